@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, element and integration tests (Vitest), then end-to-end tests of the
+# built bundle in Chromium (Playwright). Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+CHROMIUM_PATH=$(bash scripts/ensure-chromium.sh) || exit 1
+export CHROMIUM_PATH
+
+mkdir -p .reports
+npm run build --silent || { echo "0 passed, 1 failed"; exit 1; }
+
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+vitest_status=$?
+PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
+playwright_status=$?
+
+node scripts/summarize-tests.mjs .reports/vitest.json .reports/playwright.json
+[ $vitest_status -eq 0 ] && [ $playwright_status -eq 0 ]

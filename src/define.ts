@@ -1,0 +1,19 @@
+/**
+ * Registers `<regime-widget>` once: loading the script twice, or two copies of it, is harmless.
+ */
+import RegimeWidget from './element/RegimeWidget.svelte';
+
+export const TAG = 'regime-widget';
+
+/** The element's class, as Svelte compiled it. */
+export const RegimeWidgetElement = (RegimeWidget as unknown as { element: CustomElementConstructor }).element;
+
+export function define(registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+  if (!registry || registry.get(TAG)) return;
+  try {
+    registry.define(TAG, RegimeWidgetElement);
+  } catch (error) {
+    // Another copy won a race between get() and define(); that copy serves the page.
+    if (!(error instanceof DOMException && error.name === 'NotSupportedError')) throw error;
+  }
+}

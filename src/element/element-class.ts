@@ -1,0 +1,42 @@
+/**
+ * What the element adds to the class Svelte compiles: read-only `mode`, `regime` and
+ * `diagnostics`, read from the state the component registers on its host.
+ */
+import type { Mode, RegimeUpdate } from '../contract/types.js';
+import type { FeedDiagnostics } from '../feed/regime-feed.js';
+
+/** The live state behind an element, as the component registers it. */
+export interface HostView {
+  readonly mode: Mode;
+  readonly regime: RegimeUpdate | null;
+  readonly diagnostics: FeedDiagnostics | { problem: string };
+}
+
+export const VIEW = Symbol('regime-widget view');
+
+type HostWithView = HTMLElement & { [VIEW]?: HostView };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
+export function extendElement<T extends new (...args: any[]) => HTMLElement>(Base: T) {
+  return class RegimeWidgetElement extends Base {
+    /** `connecting`, `live`, `polling` or `offline`. */
+    get mode(): Mode {
+      return (this as HostWithView)[VIEW]?.mode ?? 'connecting';
+    }
+
+    /** The last accepted `RegimeUpdate`, or `null`. */
+    get regime(): RegimeUpdate | null {
+      return (this as HostWithView)[VIEW]?.regime ?? null;
+    }
+
+    /** What an integrator needs to file a bug: mode, URLs, namespace, transport, attempts, last errors. */
+    get diagnostics(): HostView['diagnostics'] | null {
+      return (this as HostWithView)[VIEW]?.diagnostics ?? null;
+    }
+  };
+}
+
+/** Registers the state behind a host element. */
+export function setView(host: HTMLElement, view: HostView | undefined): void {
+  (host as HostWithView)[VIEW] = view;
+}

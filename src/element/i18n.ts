@@ -1,0 +1,159 @@
+/**
+ * The widget's words in English and Russian, and numbers and times through `Intl`.
+ */
+import type { Mode } from '../contract/types.js';
+
+export type Locale = 'en' | 'ru';
+
+interface Strings {
+  regimes: Record<'trend_up' | 'trend_down' | 'range' | 'volatile', string>;
+  modes: Record<Mode, string>;
+  tooltips: {
+    live: string;
+    polling: (seconds: string) => string;
+    connecting: string;
+    offline: string;
+    apiOnly: (seconds: string) => string;
+  };
+  updated: string;
+  stale: (age: string) => string;
+  waiting: string;
+  dismiss: string;
+  alert: (from: string | undefined, to: string) => string;
+  chart: string;
+}
+
+const STRINGS: Record<Locale, Strings> = {
+  en: {
+    regimes: { trend_up: 'Trend up', trend_down: 'Trend down', range: 'Range', volatile: 'Volatile' },
+    modes: { live: 'Live', polling: 'API', connecting: 'Connecting', offline: 'Offline' },
+    tooltips: {
+      live: 'Live: updates arrive over WebSocket as they happen.',
+      polling: (s) => `WebSocket unavailable, refreshing over REST every ${s} s.`,
+      apiOnly: (s) => `No WebSocket configured, refreshing over REST every ${s} s.`,
+      connecting: 'Connecting to the server.',
+      offline: 'Neither WebSocket nor REST answers; the data shown is the last received, retrying.',
+    },
+    updated: 'Updated',
+    stale: (age) => `stale, ${age} old`,
+    waiting: 'Waiting for data',
+    dismiss: 'Dismiss',
+    alert: (from, to) => (from ? `Regime changed: ${from} to ${to}` : `Regime is now ${to}`),
+    chart: 'ADX history',
+  },
+  ru: {
+    regimes: { trend_up: 'Тренд вверх', trend_down: 'Тренд вниз', range: 'Флэт', volatile: 'Волатильность' },
+    modes: { live: 'Онлайн', polling: 'API', connecting: 'Подключение', offline: 'Нет связи' },
+    tooltips: {
+      live: 'Онлайн: обновления приходят по WebSocket сразу.',
+      polling: (s) => `WebSocket недоступен, обновление через REST каждые ${s} с.`,
+      apiOnly: (s) => `WebSocket не задан, обновление через REST каждые ${s} с.`,
+      connecting: 'Подключение к серверу.',
+      offline: 'Ни WebSocket, ни REST не отвечают; показаны последние полученные данные, повторяем попытки.',
+    },
+    updated: 'Обновлено',
+    stale: (age) => `устарело, ${age} назад`,
+    waiting: 'Ожидание данных',
+    dismiss: 'Закрыть',
+    alert: (from, to) => (from ? `Режим сменился: ${from} → ${to}` : `Режим: ${to}`),
+    chart: 'История ADX',
+  },
+};
+
+/** The glyph that starts the badge's text in each mode. */
+export const GLYPHS: Record<Mode, string> = { live: '●', polling: '○', connecting: '◌', offline: '×' };
+
+/**
+ * The locale: the attribute, else the nearest `lang` on the page, else the browser's; `en` for the rest.
+ * @example pickLocale(null, 'ru-RU', 'en-US') // 'ru'
+ */
+export function pickLocale(
+  attribute: string | null | undefined,
+  pageLang: string | null | undefined,
+  browser: string | undefined,
+): Locale {
+  for (const candidate of [attribute, pageLang, browser]) {
+    const tag = candidate?.trim().toLowerCase();
+    if (!tag) continue;
+    return tag === 'ru' || tag.startsWith('ru-') ? 'ru' : 'en';
+  }
+  return 'en';
+}
+
+export function strings(locale: Locale): Strings {
+  return STRINGS[locale];
+}
+
+/** The label of a regime: its localized name when known, else the label itself as text. */
+export function regimeName(locale: Locale, regime: string): string {
+  const names: Record<string, string> = STRINGS[locale].regimes;
+  // Own names only: a label such as `constructor` must not find Object.prototype's (ES2020: no hasOwn).
+  return Object.prototype.hasOwnProperty.call(names, regime) ? (names[regime] as string) : regime;
+}
+
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  id: string,
+  make: () => T,
+): T {
+  let format = formats.get(id) as T | undefined;
+  if (!format) {
+    format = make();
+    formats.set(id, format);
+  }
+  return format;
+}
+
+/** ADX with one decimal: `18.5` (`18,5` in Russian). */
+export function formatAdx(locale: Locale, adx: number): string {
+  return cached(
+    `adx:${locale}`,
+    () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  ).format(adx);
+}
+
+/** ATR% from a fraction with two decimals: 0.0156 is `1.56%`. */
+export function formatAtrPct(locale: Locale, fraction: number): string {
+  return cached(
+    `atr:${locale}`,
+    () =>
+      new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  ).format(fraction);
+}
+
+/** A clock time: `14:05:03`. */
+export function formatTime(locale: Locale, ms: number): string {
+  return cached(
+    `time:${locale}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }),
+  ).format(ms);
+}
+
+/** An age in words: `45 s`, `3 min`, `2 h`. */
+export function formatAge(locale: Locale, ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const [value, unit] =
+    seconds < 90
+      ? [seconds, 'second']
+      : seconds < 5400
+        ? [Math.round(seconds / 60), 'minute']
+        : [Math.round(seconds / 3600), 'hour'];
+  return cached(
+    `age:${locale}:${unit}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }),
+  ).format(value);
+}
+
+/** Seconds for the polling tooltip: `15`, `2.5`. */
+export function formatSeconds(locale: Locale, ms: number): string {
+  return cached(`sec:${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })).format(
+    ms / 1000,
+  );
+}

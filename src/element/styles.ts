@@ -1,0 +1,37 @@
+/**
+ * Styles go into each shadow root as one constructable stylesheet shared by every widget, which a
+ * strict Content-Security-Policy allows (a `<style>` element needs 'unsafe-inline').
+ */
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import widgetCss from './styles.css?inline';
+
+let shared: CSSStyleSheet | undefined;
+
+function supportsAdopted(root: ShadowRoot): boolean {
+  return (
+    'adoptedStyleSheets' in root &&
+    typeof CSSStyleSheet === 'function' &&
+    'replaceSync' in CSSStyleSheet.prototype
+  );
+}
+
+/** Puts the widget's and uPlot's styles into a shadow root, once. */
+export function adoptStyles(root: ShadowRoot): void {
+  const css = `${uplotCss}\n${widgetCss}`;
+  if (!supportsAdopted(root)) {
+    // Browsers without constructable stylesheets (before Safari 16.4) get a <style> element.
+    if (!root.querySelector('style[data-regime-widget]')) {
+      const style = root.ownerDocument.createElement('style');
+      style.dataset.regimeWidget = '';
+      style.textContent = css;
+      root.prepend(style);
+    }
+    return;
+  }
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(css);
+  }
+  if (!root.adoptedStyleSheets.includes(shared))
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, shared];
+}

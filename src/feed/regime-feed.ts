@@ -1,0 +1,293 @@
+/**
+ * One widget's feed: REST at once, the socket at the same time without waiting on it, REST polling
+ * whenever the socket is not live, and only valid, newer updates for its own key. It knows nothing
+ * of Svelte or the DOM; the element turns its callbacks into state and events.
+ */
+import { routeKey, timestampMs, type Checked } from '../contract/validate.js';
+import type {
+  ConnectionChange,
+  Mode,
+  RegimeAlert,
+  RegimeHistory,
+  RegimePoint,
+  RegimeUpdate,
+  SubscriptionKey,
+} from '../contract/types.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { deriveMode, SOCKET_GRACE_MS, type RestPart, type SocketPart } from './mode.js';
+import type { RestError, RestHandle, RestHub, RestOutcome } from './rest-hub.js';
+import { formatSocketError } from './socket-errors.js';
+import type { SocketDiagnostics, SocketHub, SocketStatus, SocketTarget } from './socket-hub.js';
+
+/** What a feed shows and where it gets it. */
+export interface FeedTarget extends SubscriptionKey {
+  /** Absolute REST base URL, or none. */
+  apiUrl?: string;
+  /** The socket to use, or none for API-only. */
+  socket?: SocketTarget;
+}
+
+export interface FeedOptions {
+  target: FeedTarget;
+  /** Milliseconds between REST refreshes while the socket is not live. */
+  pollInterval: number;
+  /** Points of history to load. */
+  history: number;
+  sockets: SocketHub;
+  rest: RestHub;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** What the feed tells its owner. Every callback is optional. */
+export interface FeedListener {
+  update?(update: RegimeUpdate, source: 'rest' | 'socket'): void;
+  history?(points: RegimePoint[]): void;
+  alert?(alert: RegimeAlert): void;
+  mode?(change: ConnectionChange): void;
+  /** A source confirmed the shown state (a new update, or the same one again), at `at` (epoch ms). */
+  confirmed?(at: number): void;
+}
+
+/** What an integrator needs to file a bug; see the README's fault table. */
+export interface FeedDiagnostics {
+  mode: Mode;
+  symbol: string;
+  timeframe: string;
+  apiUrl: string | null;
+  socket: (SocketDiagnostics & { lastErrorText?: string }) | null;
+  rest: { lastError: RestError | null; lastOkAt: number | null };
+  lastUpdate: RegimeUpdate | null;
+  /** When a source last confirmed the shown state (epoch ms), or null. */
+  lastConfirmedAt: number | null;
+  droppedPayloads: number;
+}
+
+export class RegimeFeed {
+  readonly #options: FeedOptions;
+  readonly #listener: FeedListener;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  #socketPart: SocketPart;
+  #restPart: RestPart;
+  #graceOver = false;
+  #mode: Mode = 'connecting';
+  #reason: string | undefined;
+  #regime: RegimeUpdate | null = null;
+  #lastMs = -Infinity;
+  #lastConfirmedAt: number | null = null;
+  #lastRestOkAt: number | null = null;
+  #lastRestError: RestError | null = null;
+  #dropped = 0;
+  #warnedInvalid = false;
+  #wasLive = false;
+  #rest: RestHandle | undefined;
+  #leaveSocket: (() => void) | undefined;
+  #grace: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+
+  constructor(options: FeedOptions, listener: FeedListener = {}) {
+    this.#options = options;
+    this.#listener = listener;
+    this.#logger = options.logger ?? consoleLogger();
+    this.#now = options.now ?? Date.now;
+    this.#socketPart = options.target.socket ? 'pending' : 'none';
+    this.#restPart = options.target.apiUrl ? 'pending' : 'none';
+  }
+
+  get mode(): Mode {
+    return this.#mode;
+  }
+
+  /** The last accepted update, or null. */
+  get regime(): RegimeUpdate | null {
+    return this.#regime;
+  }
+
+  /** When a source last confirmed the shown state (epoch ms), or null before the first data. */
+  get lastConfirmedAt(): number | null {
+    return this.#lastConfirmedAt;
+  }
+
+  get diagnostics(): FeedDiagnostics {
+    const { target } = this.#options;
+    const socket = target.socket ? this.#options.sockets.diagnostics(target.socket) : undefined;
+    return {
+      mode: this.#mode,
+      symbol: target.symbol,
+      timeframe: target.timeframe,
+      apiUrl: target.apiUrl ?? null,
+      socket: socket
+        ? { ...socket, ...(socket.lastError && { lastErrorText: formatSocketError(socket.lastError) }) }
+        : null,
+      rest: { lastError: this.#lastRestError, lastOkAt: this.#lastRestOkAt },
+      lastUpdate: this.#regime,
+      lastConfirmedAt: this.#lastConfirmedAt,
+      droppedPayloads: this.#dropped,
+    };
+  }
+
+  /** Starts REST and the socket together; neither waits on the other. */
+  start(): void {
+    const { target, rest, sockets, pollInterval, history } = this.#options;
+    this.#logger.debug(`start ${routeKey(target)}`, target);
+    if (target.apiUrl) {
+      this.#rest = rest.watch(target.apiUrl, target, pollInterval, {
+        current: (outcome) => this.#onRestCurrent(outcome),
+        history: (outcome) => this.#onRestHistory(outcome),
+      });
+      this.#rest.refresh();
+      this.#rest.loadHistory(history);
+    }
+    if (target.socket) {
+      this.#grace = setTimeout(() => {
+        this.#graceOver = true;
+        this.#update(this.#socketPart === 'pending' ? `no socket after ${SOCKET_GRACE_MS} ms` : undefined);
+      }, SOCKET_GRACE_MS);
+      this.#leaveSocket = sockets.subscribe(target.socket, {
+        key: { symbol: target.symbol, timeframe: target.timeframe },
+        status: (status) => this.#onSocketStatus(status),
+        regime: (checked) => this.#onSocketRegime(checked),
+        alert: (checked) => this.#onSocketAlert(checked),
+      });
+    } else {
+      this.#graceOver = true;
+    }
+    this.#update();
+  }
+
+  /** Releases the subscription, the poll and the timers at once; later callbacks are ignored. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#grace);
+    this.#leaveSocket?.();
+    this.#rest?.close();
+    this.#logger.debug(`stop ${routeKey(this.#options.target)}`);
+  }
+
+  #onSocketStatus(status: SocketStatus): void {
+    if (this.#disposed) return;
+    if (status.state === 'live') {
+      this.#socketPart = 'live';
+      this.#update('subscribed');
+    } else if (status.state === 'down') {
+      const wasLive = this.#socketPart === 'live';
+      this.#socketPart = 'down';
+      this.#update(`socket: ${formatSocketError(status.error)}`);
+      // The socket is gone: ask REST now instead of waiting a poll interval.
+      if (wasLive) this.#rest?.refresh();
+    }
+  }
+
+  #onSocketRegime(checked: Checked<RegimeUpdate>): void {
+    if (this.#disposed) return;
+    if (!checked.ok) return this.#drop('regime from the socket', checked.reason);
+    this.#accept(checked.value, 'socket');
+  }
+
+  #onSocketAlert(checked: Checked<RegimeAlert>): void {
+    if (this.#disposed) return;
+    if (!checked.ok) return this.#drop('alert from the socket', checked.reason);
+    this.#listener.alert?.(checked.value);
+  }
+
+  #onRestCurrent(outcome: RestOutcome<RegimeUpdate>): void {
+    if (this.#disposed) return;
+    if (outcome.ok && this.#isOwn(outcome.value)) {
+      this.#restOk();
+      this.#accept(outcome.value, 'rest');
+    } else {
+      this.#restFailed(
+        outcome.ok
+          ? { kind: 'invalid', message: 'the answer is for another symbol or timeframe' }
+          : outcome.error,
+        'regime',
+      );
+    }
+    this.#update(this.#restPart === 'failing' ? `REST: ${this.#lastRestError?.message}` : undefined);
+  }
+
+  #onRestHistory(outcome: RestOutcome<RegimeHistory>): void {
+    if (this.#disposed) return;
+    if (!outcome.ok || !this.#isOwn(outcome.value)) {
+      const error: RestError = outcome.ok
+        ? { kind: 'invalid', message: 'the history is for another symbol or timeframe' }
+        : outcome.error;
+      if (error.kind === 'invalid' || error.kind === 'invalid-json')
+        this.#drop('history from REST', error.message);
+      else this.#logger.debug(`history request failed: ${error.message}`);
+      return;
+    }
+    const points = outcome.value.points.slice(-this.#options.history);
+    this.#listener.history?.(points);
+  }
+
+  #restOk(): void {
+    this.#restPart = 'ok';
+    this.#lastRestOkAt = this.#now();
+    this.#lastRestError = null;
+  }
+
+  #restFailed(error: RestError, what: string): void {
+    this.#restPart = 'failing';
+    this.#lastRestError = error;
+    if (error.kind === 'invalid' || error.kind === 'invalid-json')
+      this.#drop(`${what} from REST`, error.message);
+    else this.#logger.debug(`REST ${what} failed: ${error.message}`);
+  }
+
+  #isOwn(key: SubscriptionKey): boolean {
+    const { symbol, timeframe } = this.#options.target;
+    return key.symbol === symbol && key.timeframe === timeframe;
+  }
+
+  #accept(update: RegimeUpdate, source: 'rest' | 'socket'): void {
+    this.#lastConfirmedAt = this.#now();
+    this.#listener.confirmed?.(this.#lastConfirmedAt);
+    const ms = timestampMs(update.timestamp) as number;
+    // Not newer than what is shown: a late answer, or the same reading again.
+    if (ms <= this.#lastMs) return;
+    this.#lastMs = ms;
+    this.#regime = update;
+    this.#listener.update?.(update, source);
+  }
+
+  #drop(what: string, reason: string): void {
+    this.#dropped++;
+    if (this.#warnedInvalid) {
+      this.#logger.debug(`dropped an invalid ${what}: ${reason}`);
+      return;
+    }
+    this.#warnedInvalid = true;
+    this.#logger.warn(
+      `${routeKey(this.#options.target)}: dropped an invalid ${what} (${reason}); keeping the last good state. ` +
+        'Further invalid payloads are counted in .diagnostics.',
+    );
+  }
+
+  /** Derives the mode again; on a change, tells the owner and moves the poll and history. */
+  #update(reason?: string): void {
+    if (this.#disposed) return;
+    const mode = deriveMode(this.#socketPart, this.#restPart, this.#graceOver);
+    this.#rest?.poll(mode === 'polling' || mode === 'offline');
+    if (mode === this.#mode) return;
+    const previous = this.#mode;
+    this.#mode = mode;
+    this.#reason = reason;
+    if (mode === 'live') {
+      // Back from REST: one history request fills what the socket missed.
+      if (this.#wasLive || previous === 'polling' || previous === 'offline') {
+        this.#rest?.loadHistory(this.#options.history);
+      }
+      this.#wasLive = true;
+    }
+    this.#logger.debug(`mode ${previous} -> ${mode}${reason ? ` (${reason})` : ''}`);
+    this.#listener.mode?.({ mode, previous, ...(reason !== undefined && { reason }) });
+  }
+
+  /** Why the mode is what it is, in words, when something said so. */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * Shared REST polls: one per `api-url`, symbol and timeframe, however many widgets show that key.
+ * A poll keeps one timer and at most one request in flight, retries failures with jittered
+ * backoff, pauses while the page is hidden, and asks again at once when the page is shown or the
+ * browser comes back online.
+ */
+import { checkHistory, checkUpdate, routeKey, type Checked } from '../contract/validate.js';
+import type { RegimeHistory, RegimeUpdate, SubscriptionKey } from '../contract/types.js';
+import { retryDelay } from './backoff.js';
+import { sharedLogger, type Logger } from './logger.js';
+
+/** Why a REST request gave nothing usable. */
+export interface RestError {
+  kind: 'http' | 'network' | 'timeout' | 'invalid-json' | 'invalid';
+  message: string;
+  status?: number;
+  code?: string;
+}
+
+export type RestOutcome<T> = { ok: true; value: T } | { ok: false; error: RestError };
+
+/** A widget's view of a shared poll. */
+export interface RestWatcher {
+  current(outcome: RestOutcome<RegimeUpdate>): void;
+  history(outcome: RestOutcome<RegimeHistory>): void;
+}
+
+/** What a widget may ask of its poll. */
+export interface RestHandle {
+  /** Joins (`true`) or leaves the poll's timer; the shortest interval of the joined widgets wins. */
+  poll(active: boolean): void;
+  /** Asks for the current regime now, sharing a request already in flight. */
+  refresh(): void;
+  /** Asks for the newest `limit` points of history. */
+  loadHistory(limit: number): void;
+  close(): void;
+}
+
+/** The page's visibility and connectivity, as far as polls care. */
+export interface PageSignals {
+  hidden(): boolean;
+  /** Calls `onVisible` when the page is shown and `onOnline` when the browser is back online; returns the undo. */
+  listen(onVisible: () => void, onOnline: () => void): () => void;
+}
+
+export interface RestHubOptions {
+  fetch?: typeof fetch;
+  random?: () => number;
+  page?: PageSignals;
+  logger?: Logger;
+}
+
+/** A request that has not answered by then has failed. */
+export const REST_TIMEOUT_MS = 8000;
+/** First retry after a failure; retries back off up to the poll interval. */
+export const REST_RETRY_BASE_MS = 1000;
+
+/** The browser's page, when there is one. */
+export function browserPage(): PageSignals | undefined {
+  if (typeof document === 'undefined' || typeof window === 'undefined') return undefined;
+  return {
+    hidden: () => document.visibilityState === 'hidden',
+    listen(onVisible, onOnline) {
+      const visibility = () => {
+        if (document.visibilityState === 'visible') onVisible();
+      };
+      document.addEventListener('visibilitychange', visibility);
+      window.addEventListener('online', onOnline);
+      return () => {
+        document.removeEventListener('visibilitychange', visibility);
+        window.removeEventListener('online', onOnline);
+      };
+    },
+  };
+}
+
+interface Member {
+  interval: number;
+  active: boolean;
+}
+
+class Poll {
+  readonly #url: string;
+  readonly #key: SubscriptionKey;
+  readonly #hub: RestHub;
+  readonly members = new Map<RestWatcher, Member>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #inFlight = false;
+  #historyInFlight = new Set<number>();
+  #failures = 0;
+  /** Aborts the requests in flight when the last watcher leaves. */
+  readonly #closed = new AbortController();
+
+  constructor(url: string, key: SubscriptionKey, hub: RestHub) {
+    this.#url = url;
+    // Only the key goes in the query, whatever else the caller's object carries (a feed's target).
+    this.#key = { symbol: key.symbol, timeframe: key.timeframe };
+    this.#hub = hub;
+  }
+
+  get failing(): boolean {
+    return this.#failures > 0;
+  }
+
+  refresh(): void {
+    if (this.#inFlight) return;
+    this.#inFlight = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const query = new URLSearchParams({ ...this.#key });
+    const url = `${this.#url}/regime?${query}`;
+    void this.#hub.request(url, checkUpdate, this.#closed.signal).then((outcome) => {
+      this.#inFlight = false;
+      this.#failures = outcome.ok ? 0 : this.#failures + 1;
+      for (const watcher of [...this.members.keys()]) watcher.current(outcome);
+      this.schedule();
+    });
+  }
+
+  loadHistory(limit: number): void {
+    if (this.#historyInFlight.has(limit)) return;
+    this.#historyInFlight.add(limit);
+    const query = new URLSearchParams({ ...this.#key, limit: String(limit) });
+    const url = `${this.#url}/regime/history?${query}`;
+    void this.#hub.request(url, checkHistory, this.#closed.signal).then((outcome) => {
+      this.#historyInFlight.delete(limit);
+      for (const watcher of [...this.members.keys()]) watcher.history(outcome);
+    });
+  }
+
+  /** Sets the timer for the next request, or none when nobody polls or the page is hidden. */
+  schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#inFlight || this.#hub.hidden()) return;
+    let interval = Infinity;
+    for (const member of this.members.values())
+      if (member.active) interval = Math.min(interval, member.interval);
+    if (interval === Infinity) return;
+    const delay =
+      this.#failures > 0
+        ? retryDelay(this.#failures - 1, { base: REST_RETRY_BASE_MS, cap: interval }, this.#hub.random)
+        : interval;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      // Hidden since the timer was set: the page's `visible` signal refreshes instead.
+      if (!this.#hub.hidden()) this.refresh();
+    }, delay);
+  }
+
+  /** Whether anyone polls: a shown page refreshes those at once. */
+  get active(): boolean {
+    for (const member of this.members.values()) if (member.active) return true;
+    return false;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#closed.abort();
+  }
+}
+
+/**
+ * The registry of shared polls.
+ * @example
+ * const handle = hub.watch('https://example.com/api', { symbol: 'BTCUSDT', timeframe: '1h' }, 15000, watcher);
+ * handle.refresh(); handle.poll(true); // later: handle.close()
+ */
+export class RestHub {
+  readonly #polls = new Map<string, Poll>();
+  readonly #fetch: typeof fetch;
+  readonly #page: PageSignals | undefined;
+  readonly #logger: Logger;
+  readonly random: () => number;
+  #unlisten: (() => void) | undefined;
+  /** Requests sent since this hub was made: a count, for tests and the benchmark. */
+  requests = 0;
+
+  constructor(options: RestHubOptions = {}) {
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.random = options.random ?? Math.random;
+    this.#page = options.page ?? browserPage();
+    this.#logger = options.logger ?? sharedLogger;
+  }
+
+  /** How many distinct polls exist: one per URL and key in use. */
+  get polls(): number {
+    return this.#polls.size;
+  }
+
+  hidden(): boolean {
+    return this.#page?.hidden() ?? false;
+  }
+
+  watch(apiUrl: string, key: SubscriptionKey, interval: number, watcher: RestWatcher): RestHandle {
+    const url = apiUrl.replace(/\/+$/, '');
+    const id = `${url}|${routeKey(key)}`;
+    let poll = this.#polls.get(id);
+    if (!poll) {
+      poll = new Poll(url, key, this);
+      this.#polls.set(id, poll);
+      this.#listen();
+    }
+    const member: Member = { interval, active: false };
+    poll.members.set(watcher, member);
+    const owner = poll;
+    return {
+      poll: (active) => {
+        if (member.active === active) return;
+        member.active = active;
+        owner.schedule();
+      },
+      refresh: () => owner.refresh(),
+      loadHistory: (limit) => owner.loadHistory(limit),
+      close: () => {
+        if (!owner.members.delete(watcher)) return;
+        if (owner.members.size > 0) {
+          owner.schedule();
+          return;
+        }
+        owner.stop();
+        this.#polls.delete(id);
+        if (this.#polls.size === 0) {
+          this.#unlisten?.();
+          this.#unlisten = undefined;
+        }
+      },
+    };
+  }
+
+  /** GETs a URL and checks its body; never throws. `signal` cancels it (its timer too). */
+  async request<T>(
+    url: string,
+    check: (body: unknown) => Checked<T>,
+    signal?: AbortSignal,
+  ): Promise<RestOutcome<T>> {
+    this.requests++;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REST_TIMEOUT_MS);
+    const cancel = () => controller.abort();
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel);
+    try {
+      const response = await this.#fetch(url, {
+        signal: controller.signal,
+        headers: { accept: 'application/json' },
+      });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (!response.ok)
+          return {
+            ok: false,
+            error: { kind: 'http', status: response.status, message: `HTTP ${response.status}` },
+          };
+        return { ok: false, error: { kind: 'invalid-json', message: `the answer of ${url} is not JSON` } };
+      }
+      if (!response.ok) {
+        const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+        return {
+          ok: false,
+          error: {
+            kind: 'http',
+            status: response.status,
+            message: `HTTP ${response.status}${typeof error?.message === 'string' ? `: ${error.message}` : ''}`,
+            ...(typeof error?.code === 'string' && { code: error.code }),
+          },
+        };
+      }
+      const checked = check(body);
+      if (!checked.ok) return { ok: false, error: { kind: 'invalid', message: checked.reason } };
+      return { ok: true, value: checked.value };
+    } catch (error) {
+      if (signal?.aborted) return { ok: false, error: { kind: 'network', message: 'cancelled' } };
+      if (controller.signal.aborted) {
+        return {
+          ok: false,
+          error: { kind: 'timeout', message: `no answer from ${url} within ${REST_TIMEOUT_MS} ms` },
+        };
+      }
+      return {
+        ok: false,
+        error: { kind: 'network', message: error instanceof Error ? error.message : String(error) },
+      };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  #listen(): void {
+    if (this.#unlisten || !this.#page) return;
+    this.#unlisten = this.#page.listen(
+      () => {
+        this.#logger.debug('page shown: refreshing active polls');
+        for (const poll of this.#polls.values()) if (poll.active) poll.refresh();
+      },
+      () => {
+        this.#logger.debug('browser online: retrying');
+        for (const poll of this.#polls.values()) if (poll.active || poll.failing) poll.refresh();
+      },
+    );
+  }
+}

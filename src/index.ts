@@ -1,0 +1,11 @@
+/**
+ * The bundle's entry: defines `<regime-widget>` and exports its types and the pieces an app may
+ * reuse (the validation of payloads).
+ */
+import { define } from './define.js';
+
+define();
+
+export { define, TAG, RegimeWidgetElement } from './define.js';
+export * from './contract/index.js';
+export type { FeedDiagnostics } from './feed/regime-feed.js';

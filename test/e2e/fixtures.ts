@@ -1,0 +1,126 @@
+/**
+ * End-to-end fixtures: a real reference server on a free port, and a page on another origin that
+ * embeds the built dist/regime-widget.js from it, as a site embedding the widget would.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { startServer, type ReferenceServer } from '../../demo/server/app.js';
+
+/** A second origin on loopback that serves whatever page a test sets (Chromium keeps public origins off loopback). */
+interface PageHost {
+  origin: string;
+  set(page: { body: Buffer; contentType: string; headers: Record<string, string> }): void;
+}
+
+async function startPageHost(): Promise<PageHost & { server: Server }> {
+  let current: { body: Buffer; contentType: string; headers: Record<string, string> } = {
+    body: Buffer.from(''),
+    contentType: 'text/html',
+    headers: {},
+  };
+  const server = createServer((req, res) => {
+    res.writeHead(200, {
+      'content-type': current.contentType,
+      'cache-control': 'no-store',
+      ...current.headers,
+    });
+    res.end(current.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, server, set: (page) => (current = page) };
+}
+
+export interface EmbedOptions {
+  /** A Content-Security-Policy header for the page. */
+  csp?: string;
+  /** The page's charset, e.g. windows-1251. */
+  charset?: string;
+  /** Extra markup for <head>. */
+  head?: string;
+  lang?: string;
+}
+
+export interface Fixtures {
+  pageHost: PageHost;
+  server: ReferenceServer;
+  /** Opens a page whose body is `body`; `{{server}}` in it stands for the server's URL. */
+  embed: (body: string, options?: EmbedOptions) => Promise<void>;
+  /** Console messages of the page, by type, as they came. */
+  consoleMessages: ConsoleMessage[];
+  /** What page scripts passed to console.error (the browser's own network notices are not calls). */
+  scriptErrors: () => Promise<string[]>;
+  /** A loopback port where nothing listens: connections to it are refused. */
+  closedPort: number;
+}
+
+export const test = base.extend<Fixtures>({
+  pageHost: async ({}, use) => {
+    const host = await startPageHost();
+    await use(host);
+    host.server.closeAllConnections();
+    await new Promise((resolve) => host.server.close(resolve));
+  },
+  server: async ({ pageHost }, use) => {
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      tickMs: 1000,
+      corsOrigins: [pageHost.origin],
+    });
+    await use(server);
+    await server.close();
+  },
+  consoleMessages: async ({ page }, use) => {
+    const messages: ConsoleMessage[] = [];
+    page.on('console', (message) => messages.push(message));
+    await use(messages);
+  },
+  scriptErrors: async ({ page }, use) => {
+    await page.addInitScript(() => {
+      const calls: string[] = [];
+      (window as unknown as { __scriptErrors: string[] }).__scriptErrors = calls;
+      const original = console.error.bind(console);
+      console.error = (...args: unknown[]) => {
+        calls.push(args.map(String).join(' '));
+        original(...args);
+      };
+    });
+    await use(() => page.evaluate(() => (window as unknown as { __scriptErrors: string[] }).__scriptErrors));
+  },
+  closedPort: async ({}, use) => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    await use(port);
+  },
+  embed: async ({ page, server, pageHost }, use) => {
+    await use(async (body, options = {}) => {
+      const charset = options.charset ?? 'utf-8';
+      const html =
+        `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="${charset}">` +
+        `<title>regime-widget test</title>${options.head ?? ''}` +
+        `<script src="${server.url}/regime-widget.js"></script></head>` +
+        `<body>${body.replaceAll('{{server}}', server.url)}</body></html>`;
+      pageHost.set({
+        contentType: `text/html; charset=${charset}`,
+        headers: options.csp ? { 'content-security-policy': options.csp } : {},
+        body: Buffer.from(html, charset === 'utf-8' ? 'utf8' : 'latin1'),
+      });
+      await page.goto(`${pageHost.origin}/`);
+    });
+  },
+});
+
+export { expect };
+
+/** A widget's markup; attributes beyond the four main ones go in `extra`. */
+export function widget(attrs: Record<string, string | true>): string {
+  const list = Object.entries(attrs)
+    .map(([name, value]) => (value === true ? name : `${name}="${value}"`))
+    .join(' ');
+  return `<regime-widget ${list}></regime-widget>`;
+}

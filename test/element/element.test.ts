@@ -1,0 +1,329 @@
+/**
+ * The custom element itself, created with document.createElement and read through its shadow
+ * root, over fake REST (fetch) and a fake socket. Real browsers and servers are in test/e2e.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectionChange, RegimeAlert, RegimeUpdate } from '../../src/contract/types.js';
+import { define } from '../../src/define.js';
+import { setPageHubs } from '../../src/element/hubs.js';
+import { RestHub } from '../../src/feed/rest-hub.js';
+import { SocketHub } from '../../src/feed/socket-hub.js';
+import { fakeOpen, loggerSpy, type FakeSocket } from '../fakes/index.js';
+
+type Widget = HTMLElement & { mode: string; regime: RegimeUpdate | null; diagnostics: unknown };
+
+const NOW = 1764331200000;
+
+function update(overrides: Partial<RegimeUpdate> = {}): RegimeUpdate {
+  return {
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    regime: 'trend_up',
+    adx: 18.54,
+    atrPct: 0.0156,
+    timestamp: NOW,
+    ...overrides,
+  };
+}
+
+/** A fetch whose answers the test decides, per URL, and may hold back. */
+function fakeFetch() {
+  const answers = new Map<string, () => unknown>();
+  const held: { url: string; release: () => void }[] = [];
+  let hold = false;
+  const fn = vi.fn(async (input: string | URL | Request) => {
+    const url = String(input);
+    const path = new URL(url);
+    const key = `${path.pathname}?symbol=${path.searchParams.get('symbol')}`;
+    const body = () => {
+      const answer = [...answers.entries()].find(([k]) => key.endsWith(k))?.[1];
+      return new Response(
+        JSON.stringify(answer ? answer() : { error: { code: 'not_found', message: 'no' } }),
+        {
+          status: answer ? 200 : 404,
+        },
+      );
+    };
+    if (!hold) return body();
+    return new Promise<Response>((resolve) => held.push({ url, release: () => resolve(body()) }));
+  });
+  return {
+    fn,
+    answer(pathAndSymbol: string, make: () => unknown) {
+      answers.set(pathAndSymbol, make);
+    },
+    hold(on: boolean) {
+      hold = on;
+    },
+    held,
+  };
+}
+
+let rest: RestHub;
+let sockets: SocketHub;
+let open: ReturnType<typeof fakeOpen>;
+let net: ReturnType<typeof fakeFetch>;
+let warn: ReturnType<typeof vi.spyOn>;
+
+beforeAll(() => define());
+
+beforeEach(() => {
+  net = fakeFetch();
+  net.answer('/api/regime?symbol=BTCUSDT', () => update());
+  net.answer('/api/regime/history?symbol=BTCUSDT', () => ({
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    points: [],
+  }));
+  open = fakeOpen();
+  const logger = loggerSpy();
+  rest = new RestHub({ fetch: net.fn as unknown as typeof fetch, logger });
+  sockets = new SocketHub({ open: open.open, logger, random: () => 0.5 });
+  setPageHubs({ rest, sockets });
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  setPageHubs(undefined);
+});
+
+function mount(attrs: Record<string, string>): Widget {
+  const el = document.createElement('regime-widget') as Widget;
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  document.body.append(el);
+  return el;
+}
+
+const q = (el: Widget, selector: string) => el.shadowRoot!.querySelector(selector);
+const text = (el: Widget, selector: string) => q(el, selector)?.textContent ?? null;
+
+const API = { symbol: 'BTCUSDT', timeframe: '1h', 'api-url': 'http://api.test/api' };
+const LIVE = { ...API, 'ws-url': 'http://ws.test' };
+
+function socket(): FakeSocket {
+  return open.last();
+}
+
+describe('<regime-widget>', () => {
+  it('renders REST data: label, ADX with one decimal, ATR as a percentage, badge in API mode', async () => {
+    const el = mount(API);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    expect(text(el, '[data-value=adx]')).toBe('18.5');
+    expect(text(el, '[data-value=atr]')).toBe('1.56%');
+    const badge = q(el, '[part=badge]')!;
+    expect(badge.getAttribute('role')).toBe('status');
+    expect(badge.getAttribute('data-mode')).toBe('polling');
+    expect(badge.textContent).toMatch(/^○ API/);
+    expect(text(el, '[role=tooltip]')).toContain('every 15 s');
+    expect(el.mode).toBe('polling');
+    expect(el.regime).toEqual(update());
+  });
+
+  it('goes live on the socket and says so, and dispatches bubbling, composed events', async () => {
+    const updates: RegimeUpdate[] = [];
+    const modes: ConnectionChange[] = [];
+    document.addEventListener('regime-update', (e) => updates.push((e as CustomEvent).detail));
+    document.addEventListener('regime-connection', (e) => modes.push((e as CustomEvent).detail));
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    socket().serverConnect();
+    socket().answerSubscribe({ ok: true });
+    await vi.waitFor(() => expect(q(el, '[part=badge]')?.textContent).toMatch(/^● Live/));
+    expect(el.mode).toBe('live');
+    socket().serverEmit('regime', update({ regime: 'range', adx: 12, timestamp: NOW + 1000 }));
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Range'));
+    expect(updates.map((u) => u.regime)).toContain('range');
+    expect(modes.at(-1)).toMatchObject({ mode: 'live' });
+  });
+
+  it('shows an alert as an announced toast with a close button, and not with no-alerts', async () => {
+    const alerts: RegimeAlert[] = [];
+    const el = mount(LIVE);
+    el.addEventListener('regime-alert', (e) => alerts.push((e as CustomEvent).detail));
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    socket().serverConnect();
+    socket().serverEmit('regime:alert', {
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      from: 'range',
+      to: 'trend_up',
+      timestamp: NOW,
+    });
+    socket().serverEmit('regime:alert', {
+      symbol: 'ETHUSDT',
+      timeframe: '1h',
+      from: 'range',
+      to: 'trend_up',
+      timestamp: NOW,
+    });
+    await vi.waitFor(() => expect(q(el, '[part=toast]')).not.toBeNull());
+    const toast = q(el, '[part=toast]')!;
+    expect(toast.getAttribute('role')).toBe('alert');
+    expect(toast.textContent).toContain('Range to Trend up');
+    expect(alerts).toHaveLength(1);
+    (q(el, '[part=toast-close]') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(q(el, '[part=toast]')).toBeNull());
+
+    el.setAttribute('no-alerts', '');
+    socket().serverEmit('regime:alert', {
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      to: 'volatile',
+      timestamp: NOW + 1,
+    });
+    await vi.waitFor(() => expect(alerts).toHaveLength(2));
+    expect(q(el, '[part=toast]')).toBeNull();
+  });
+
+  it('shows strings from the network as text, never as markup', async () => {
+    net.answer('/api/regime?symbol=BTCUSDT', () => update({ regime: '<img src=x onerror=alert(1)>' }));
+    const el = mount(API);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('<img src=x onerror=alert(1)>'));
+    expect(el.shadowRoot!.querySelector('img')).toBeNull();
+    expect(q(el, '[part=label]')!.getAttribute('data-regime')).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('drops an invalid payload, keeps the last good state and warns once', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    for (const bad of [
+      update({ adx: Number.NaN, timestamp: NOW + 1 }),
+      update({ adx: 101, timestamp: NOW + 2 }),
+      update({ regime: 'x'.repeat(33), timestamp: NOW + 3 }),
+      { ...update({ timestamp: NOW + 4 }), atrPct: '1%' },
+      update({ timestamp: 'yesterday' }),
+    ]) {
+      socket().serverEmit('regime', bad);
+    }
+    await Promise.resolve();
+    expect(text(el, '[part=label]')).toBe('Trend up');
+    expect(text(el, '[data-value=adx]')).toBe('18.5');
+    expect(el.regime).toEqual(update());
+    expect(el.shadowRoot!.textContent).not.toMatch(/NaN|undefined/);
+    const dropped = warn.mock.calls.filter((call: unknown[]) =>
+      String(call[0]).includes('dropped an invalid'),
+    );
+    expect(dropped).toHaveLength(1);
+  });
+
+  it('renders updates that arrive in separate tasks once per frame, and dispatches every one', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    // Frames under the test's control.
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    const runFrame = () => frames.splice(0).forEach((callback) => callback(performance.now()));
+    let events = 0;
+    el.addEventListener('regime-update', () => events++);
+    const mutations: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => mutations.push(...records));
+    observer.observe(q(el, '[part=values]')!, { subtree: true, characterData: true, childList: true });
+    for (let i = 1; i <= 20; i++) {
+      socket().serverEmit('regime', update({ adx: 20 + i / 4, timestamp: NOW + i }));
+      // Each message in its own task, as WebSocket messages come.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(events).toBe(20);
+    expect(el.regime?.adx).toBe(25);
+    expect(text(el, '[data-value=adx]')).toBe('18.5');
+    expect(mutations).toHaveLength(0);
+    runFrame();
+    await Promise.resolve();
+    mutations.push(...observer.takeRecords());
+    observer.disconnect();
+    expect(text(el, '[data-value=adx]')).toBe('25.0');
+    expect(new Set(mutations.map((m) => m.target)).size).toBe(1);
+    vi.unstubAllGlobals();
+  });
+
+  it('ignores an update that is not newer than the last one', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    socket().serverEmit('regime', update({ regime: 'range', timestamp: NOW - 1000 }));
+    socket().serverEmit('regime', update({ regime: 'volatile', timestamp: NOW }));
+    await Promise.resolve();
+    expect(text(el, '[part=label]')).toBe('Trend up');
+  });
+
+  it('shows an unknown label as plain text in the neutral colour', async () => {
+    net.answer('/api/regime?symbol=BTCUSDT', () => update({ regime: 'squeeze' }));
+    const el = mount(API);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('squeeze'));
+    expect(q(el, '[part=label]')!.getAttribute('data-regime')).toBe('squeeze');
+  });
+
+  it('re-targets: nothing of the old target shows, however late it arrives', async () => {
+    net.answer('/api/regime?symbol=ETHUSDT', () => update({ symbol: 'ETHUSDT', regime: 'range', adx: 22 }));
+    net.answer('/api/regime/history?symbol=ETHUSDT', () => ({
+      symbol: 'ETHUSDT',
+      timeframe: '1h',
+      points: [],
+    }));
+    net.hold(true);
+    const el = mount(API);
+    await vi.waitFor(() => expect(net.held.length).toBe(2));
+    const oldRequests = net.held.splice(0);
+    el.setAttribute('symbol', 'ETHUSDT');
+    await vi.waitFor(() => expect(net.held.length).toBe(2));
+    const newRequests = net.held.splice(0);
+    for (const request of newRequests) request.release();
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Range'));
+    // The old target's answers arrive last: they must not show.
+    for (const request of oldRequests) request.release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(text(el, '[part=label]')).toBe('Range');
+    expect(el.regime?.symbol).toBe('ETHUSDT');
+    expect(rest.polls).toBe(1);
+  });
+
+  it('releases its poll and its socket subscription when removed', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    expect(rest.polls).toBe(1);
+    expect(sockets.connections).toBe(1);
+    el.remove();
+    await vi.waitFor(() => expect(sockets.connections).toBe(0));
+    expect(rest.polls).toBe(0);
+    expect(socket().disconnectCalls).toBeGreaterThan(0);
+    expect(socket().listenerCount).toBe(0);
+  });
+
+  it('survives a move in the DOM without reconnecting', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    const other = document.createElement('div');
+    document.body.append(other);
+    other.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(open.sockets).toHaveLength(1);
+    expect(sockets.connections).toBe(1);
+  });
+
+  it('says what is missing when symbol or timeframe is not set', async () => {
+    const el = mount({ symbol: 'BTCUSDT', 'api-url': 'http://api.test/api' });
+    await vi.waitFor(() => expect(text(el, '[part=problem]')).toContain('symbol and timeframe are required'));
+    expect(net.fn).not.toHaveBeenCalled();
+  });
+
+  it('is harmless to define twice', () => {
+    expect(() => define()).not.toThrow();
+    expect(customElements.get('regime-widget')).toBeDefined();
+  });
+
+  it('speaks Russian from the page language, with API in the badge', async () => {
+    document.documentElement.setAttribute('lang', 'ru');
+    try {
+      const el = mount(API);
+      await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Тренд вверх'));
+      expect(text(el, '[data-value=adx]')).toBe('18,5');
+      expect(q(el, '[part=badge]')!.textContent).toMatch(/^○ API/);
+    } finally {
+      document.documentElement.removeAttribute('lang');
+    }
+  });
+});

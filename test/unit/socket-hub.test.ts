@@ -1,0 +1,527 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SubscriptionKey } from '../../src/contract/types.js';
+import { TRANSPORT_BACKOFF } from '../../src/feed/socket-hub.js';
+import {
+  ACK_TIMEOUT_MS,
+  openSocketIo,
+  REFUSED_BACKOFF,
+  SocketHub,
+  type SocketStatus,
+  type SocketSubscriber,
+  type SocketTarget,
+} from '../../src/feed/socket-hub.js';
+import { ERRORS, fakeOpen, loggerSpy, update } from '../fakes/index.js';
+
+const BTC: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };
+const ETH: SubscriptionKey = { symbol: 'ETHUSDT', timeframe: '1h' };
+const target: SocketTarget = {
+  url: 'http://ws.test',
+  path: '/socket.io',
+  namespace: '/signals',
+  namespaceExplicit: false,
+};
+
+function subscriber(key: SubscriptionKey = BTC) {
+  const status = vi.fn<(status: SocketStatus) => void>();
+  return {
+    key,
+    status,
+    regime: vi.fn(),
+    alert: vi.fn(),
+    /** The last status this subscriber was told. */
+    get state(): SocketStatus['state'] | undefined {
+      return status.mock.calls.at(-1)?.[0].state;
+    },
+  } satisfies SocketSubscriber & { state: unknown };
+}
+
+/** random 0: every retry waits half its ceiling (500, 1000, 2000, 2500... ms for transport failures). */
+function setup(random: () => number = () => 0) {
+  const fake = fakeOpen();
+  const logger = loggerSpy();
+  const hub = new SocketHub({ open: fake.open, random, logger });
+  return { hub, fake, logger };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SocketHub: sharing', () => {
+  it('opens one connection for many subscribers of the same target', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber(BTC));
+    hub.subscribe(target, subscriber(BTC));
+    hub.subscribe({ ...target }, subscriber(ETH));
+    expect(fake.open).toHaveBeenCalledTimes(1);
+    expect(fake.open).toHaveBeenCalledWith('http://ws.test', '/socket.io', '/signals');
+    expect(hub.connections).toBe(1);
+    expect(fake.last().connectCalls).toBe(1);
+  });
+
+  it('opens one connection per URL, path and namespace', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    hub.subscribe({ ...target, namespace: '/other' }, subscriber());
+    hub.subscribe({ ...target, path: '/ws' }, subscriber());
+    hub.subscribe({ ...target, url: 'http://other.test' }, subscriber());
+    expect(fake.open).toHaveBeenCalledTimes(4);
+    expect(hub.connections).toBe(4);
+  });
+
+  it('says "connecting" to a subscriber until the socket answers', () => {
+    const { hub } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    expect(sub.status).toHaveBeenCalledExactlyOnceWith({ state: 'connecting' });
+  });
+});
+
+describe('SocketHub: subscriptions', () => {
+  it('emits subscribe once per key on connect, and for a new key at once when connected', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber(BTC));
+    hub.subscribe(target, subscriber(BTC));
+    hub.subscribe(target, subscriber(ETH));
+    const socket = fake.last();
+    expect(socket.sent('subscribe')).toEqual([]);
+    socket.serverConnect();
+    expect(socket.sent('subscribe')).toEqual([BTC, ETH]);
+
+    hub.subscribe(target, subscriber(BTC));
+    expect(socket.sent('subscribe')).toHaveLength(2);
+    const sol = { symbol: 'SOLUSDT', timeframe: '5m' };
+    hub.subscribe(target, subscriber(sol));
+    expect(socket.sent('subscribe')).toEqual([BTC, ETH, sol]);
+  });
+
+  it('makes the subscribers of a key live on its acknowledgement, and only them', () => {
+    const { hub, fake } = setup();
+    const [a, b, e] = [subscriber(BTC), subscriber(BTC), subscriber(ETH)];
+    for (const s of [a, b, e]) hub.subscribe(target, s);
+    const socket = fake.last();
+    socket.serverConnect();
+    expect(socket.answerSubscribe({ ok: true }, 'BTCUSDT')).toBe(true);
+    expect([a.state, b.state, e.state]).toEqual(['live', 'live', 'connecting']);
+    socket.answerSubscribe({ ok: true }, 'ETHUSDT');
+    expect(e.state).toBe('live');
+  });
+
+  it('tells a subscriber that joins a live key that it is live at once', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    fake.last().serverConnect();
+    fake.last().answerSubscribe({ ok: true });
+    const late = subscriber();
+    hub.subscribe(target, late);
+    expect(late.status).toHaveBeenCalledExactlyOnceWith({ state: 'live' });
+  });
+
+  it('subscribes every key again after a reconnection', () => {
+    const { hub, fake } = setup();
+    const [a, e] = [subscriber(BTC), subscriber(ETH)];
+    hub.subscribe(target, a);
+    hub.subscribe(target, e);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.answerSubscribe({ ok: true });
+    socket.answerSubscribe({ ok: true });
+
+    socket.serverDisconnect('transport close');
+    expect(a.status).toHaveBeenLastCalledWith({
+      state: 'down',
+      error: { message: 'transport close', kind: 'disconnect' },
+    });
+    expect(e.state).toBe('down');
+
+    vi.advanceTimersByTime(500);
+    expect(socket.connectCalls).toBe(2);
+    socket.serverConnect();
+    expect(socket.sent('subscribe')).toEqual([BTC, ETH, BTC, ETH]);
+    socket.answerSubscribe({ ok: true });
+    socket.answerSubscribe({ ok: true });
+    expect([a.state, e.state]).toEqual(['live', 'live']);
+    expect(fake.open).toHaveBeenCalledTimes(1);
+  });
+
+  it('refused subscribe ({ ok: false }): that key goes down, with one warning naming it', () => {
+    const { hub, fake, logger } = setup();
+    const [a, b, e] = [subscriber(BTC), subscriber(BTC), subscriber(ETH)];
+    for (const s of [a, b, e]) hub.subscribe(target, s);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.answerSubscribe(
+      { ok: false, error: { code: 'UNKNOWN_SYMBOL', message: 'no such symbol' } },
+      'BTCUSDT',
+    );
+    const down = {
+      state: 'down',
+      error: { message: 'no such symbol', kind: 'refused', code: 'UNKNOWN_SYMBOL' },
+    };
+    expect(a.status).toHaveBeenLastCalledWith(down);
+    expect(b.status).toHaveBeenLastCalledWith(down);
+    expect(e.state).toBe('connecting');
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(logger.warn.mock.calls[0]?.[0]).toMatch(/BTCUSDT\|1h.*no such symbol.*UNKNOWN_SYMBOL/);
+    socket.answerSubscribe({ ok: true }, 'ETHUSDT');
+    expect(e.state).toBe('live');
+    expect(logger.warn).toHaveBeenCalledOnce();
+  });
+
+  it('takes a server that never acknowledges as a broadcaster: live after ACK_TIMEOUT_MS', () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().serverConnect();
+    vi.advanceTimersByTime(ACK_TIMEOUT_MS - 1);
+    expect(sub.state).toBe('connecting');
+    vi.advanceTimersByTime(1);
+    expect(sub.state).toBe('live');
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('takes a regime message for a key as proof of its subscription', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().serverConnect();
+    fake.last().serverEmit('regime', update());
+    expect(sub.state).toBe('live');
+  });
+
+  it('ignores the acknowledgement of a subscription the connection has since lost', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.serverDisconnect();
+    // socket.io-client fails the pending ack on close; the hub must not count that as "no ack: live".
+    vi.advanceTimersByTime(ACK_TIMEOUT_MS * 2);
+    expect(sub.status.mock.calls.map(([status]) => status.state)).toEqual(['connecting', 'down']);
+  });
+});
+
+describe('SocketHub: routing', () => {
+  it('delivers a message to the subscribers of its key only; another key reaches nobody', () => {
+    const { hub, fake } = setup();
+    const [a, b, e] = [subscriber(BTC), subscriber(BTC), subscriber(ETH)];
+    for (const s of [a, b, e]) hub.subscribe(target, s);
+    const socket = fake.last();
+    socket.serverConnect();
+
+    const btc = update();
+    socket.serverEmit('regime', btc);
+    expect(a.regime).toHaveBeenCalledExactlyOnceWith({ ok: true, value: btc });
+    expect(b.regime).toHaveBeenCalledExactlyOnceWith({ ok: true, value: btc });
+    expect(e.regime).not.toHaveBeenCalled();
+
+    socket.serverEmit('regime', update({ symbol: 'SOLUSDT' }));
+    socket.serverEmit('regime', update({ timeframe: '4h' }));
+    for (const s of [a, b, e]) expect(s.regime.mock.calls.length).toBeLessThanOrEqual(1);
+    expect(e.regime).not.toHaveBeenCalled();
+
+    const alert = { symbol: 'ETHUSDT', timeframe: '1h', to: 'range', from: 'trend_up', timestamp: 1 };
+    socket.serverEmit('regime:alert', alert);
+    expect(e.alert).toHaveBeenCalledExactlyOnceWith({ ok: true, value: alert });
+    expect(a.alert).not.toHaveBeenCalled();
+    expect(b.alert).not.toHaveBeenCalled();
+  });
+
+  it('delivers an invalid payload for a key as { ok: false } with the reason', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.serverEmit('regime', update({ adx: 200 }));
+    expect(sub.regime).toHaveBeenCalledExactlyOnceWith({ ok: false, reason: expect.stringMatching(/adx/) });
+    socket.serverEmit('regime:alert', { ...BTC, to: 'x', severity: 'panic', timestamp: 1 });
+    expect(sub.alert).toHaveBeenCalledExactlyOnceWith({
+      ok: false,
+      reason: expect.stringMatching(/severity/),
+    });
+  });
+
+  it('drops a message with no key without reaching anyone', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const socket = fake.last();
+    socket.serverConnect();
+    for (const payload of [null, 'text', 42, [], { regime: 'range' }, { symbol: 1, timeframe: '1h' }]) {
+      socket.serverEmit('regime', payload);
+      socket.serverEmit('regime:alert', payload);
+    }
+    expect(sub.regime).not.toHaveBeenCalled();
+    expect(sub.alert).not.toHaveBeenCalled();
+  });
+});
+
+describe('SocketHub: failures and retries', () => {
+  it('falls back once to "/" when the default namespace is refused', () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const first = fake.last();
+    first.connectError(ERRORS.namespace());
+
+    expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(first.listenerCount).toBe(0);
+    expect(first.disconnectCalls).toBe(1);
+    const root = fake.last();
+    expect(root.connectCalls).toBe(1);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(sub.state).toBe('connecting');
+    expect(hub.diagnostics(target)?.namespace).toBe('/');
+
+    root.serverConnect();
+    expect(root.sent('subscribe')).toEqual([BTC]);
+    root.answerSubscribe({ ok: true });
+    expect(sub.state).toBe('live');
+  });
+
+  it('falls back only once: "/" refused too is a failure with a warning', () => {
+    const { hub, fake, logger } = setup();
+    hub.subscribe(target, subscriber());
+    fake.last().connectError(ERRORS.namespace());
+    fake.last().connectError(ERRORS.namespace());
+    expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(logger.warn.mock.calls[0]?.[0]).toContain('namespace "/"');
+  });
+
+  it('does not fall back from an explicit namespace; the warning names it', () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    const explicit = { ...target, namespaceExplicit: true };
+    hub.subscribe(explicit, sub);
+    fake.last().connectError(ERRORS.namespace());
+    expect(fake.open).toHaveBeenCalledTimes(1);
+    expect(sub.status).toHaveBeenLastCalledWith({
+      state: 'down',
+      error: { message: 'Invalid namespace', kind: 'refused' },
+    });
+    expect(logger.warn).toHaveBeenCalledOnce();
+    const warning = String(logger.warn.mock.calls[0]?.[0]);
+    expect(warning).toContain('http://ws.test');
+    expect(warning).toContain('"/signals"');
+    expect(warning).toContain('Invalid namespace');
+    expect(warning).toMatch(/REST/);
+  });
+
+  it('warns once per outage, naming URL, namespace, message and description; again after a recovery', () => {
+    const { hub, fake, logger } = setup();
+    hub.subscribe(target, subscriber());
+    const socket = fake.last();
+    for (let i = 0; i < 6; i++) {
+      socket.connectError(ERRORS.transport());
+      vi.runOnlyPendingTimers();
+    }
+    expect(socket.connectCalls).toBe(7);
+    expect(logger.warn).toHaveBeenCalledOnce();
+    const warning = String(logger.warn.mock.calls[0]?.[0]);
+    expect(warning).toContain('http://ws.test');
+    expect(warning).toContain('/signals');
+    expect(warning).toContain('websocket error');
+    expect(warning).toContain('description: x');
+
+    socket.serverConnect();
+    expect(logger.info).toHaveBeenCalledOnce();
+    socket.serverDisconnect('transport close');
+    socket.connectError(ERRORS.transport());
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(logger.warn.mock.calls[1]?.[0]).toContain('transport close');
+  });
+
+  it('retries transport failures with growing, capped delays', () => {
+    const { hub, fake } = setup(() => 0);
+    hub.subscribe(target, subscriber());
+    const socket = fake.last();
+    // random 0: half of 1000, 2000, 4000, then of the 5000 cap.
+    for (const delay of [500, 1000, 2000, 2500, 2500]) {
+      const calls = socket.connectCalls;
+      socket.connectError(ERRORS.transport());
+      vi.advanceTimersByTime(delay - 1);
+      expect(socket.connectCalls).toBe(calls);
+      vi.advanceTimersByTime(1);
+      expect(socket.connectCalls).toBe(calls + 1);
+    }
+  });
+
+  it('retries a refused connection with REFUSED_BACKOFF, a timeout with TRANSPORT_BACKOFF', () => {
+    const refused = setup(() => 1);
+    refused.hub.subscribe({ ...target, namespaceExplicit: true }, subscriber());
+    const socket = refused.fake.last();
+    socket.connectError(ERRORS.namespace());
+    vi.advanceTimersByTime(REFUSED_BACKOFF.base - 1);
+    expect(socket.connectCalls).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(socket.connectCalls).toBe(2);
+    socket.connectError(new Error('not authorized'));
+    vi.advanceTimersByTime(2 * REFUSED_BACKOFF.base - 1);
+    expect(socket.connectCalls).toBe(2);
+    vi.advanceTimersByTime(1);
+    expect(socket.connectCalls).toBe(3);
+
+    const timedOut = setup(() => 1);
+    timedOut.hub.subscribe(target, subscriber());
+    const other = timedOut.fake.last();
+    other.connectError(ERRORS.timeout());
+    vi.advanceTimersByTime(TRANSPORT_BACKOFF.base);
+    expect(other.connectCalls).toBe(2);
+  });
+
+  it('starts the backoff over after a successful connection', () => {
+    const { hub, fake } = setup(() => 1);
+    hub.subscribe(target, subscriber());
+    const socket = fake.last();
+    for (let i = 0; i < 4; i++) {
+      socket.connectError(ERRORS.transport());
+      vi.runOnlyPendingTimers();
+    }
+    socket.serverConnect();
+    socket.serverDisconnect('ping timeout');
+    const calls = socket.connectCalls;
+    vi.advanceTimersByTime(TRANSPORT_BACKOFF.base);
+    expect(socket.connectCalls).toBe(calls + 1);
+  });
+
+  it('tells a subscriber that joins a failed connection that it is down', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    fake.last().connectError(ERRORS.transport());
+    const late = subscriber(ETH);
+    hub.subscribe(target, late);
+    expect(late.status).toHaveBeenCalledExactlyOnceWith({
+      state: 'down',
+      error: { message: 'websocket error', kind: 'transport', description: 'x' },
+    });
+  });
+});
+
+describe('SocketHub: leaving', () => {
+  it('emits unsubscribe when the last subscriber of a key leaves a connected socket', () => {
+    const { hub, fake } = setup();
+    const leaveA = hub.subscribe(target, subscriber(BTC));
+    const leaveB = hub.subscribe(target, subscriber(BTC));
+    hub.subscribe(target, subscriber(ETH));
+    const socket = fake.last();
+    socket.serverConnect();
+    leaveA();
+    expect(socket.sent('unsubscribe')).toEqual([]);
+    leaveB();
+    expect(socket.sent('unsubscribe')).toEqual([BTC]);
+    expect(socket.disconnectCalls).toBe(0);
+  });
+
+  it('does not emit unsubscribe on a socket that is not connected', () => {
+    const { hub, fake } = setup();
+    const leave = hub.subscribe(target, subscriber(BTC));
+    hub.subscribe(target, subscriber(ETH));
+    leave();
+    expect(fake.last().sent('unsubscribe')).toEqual([]);
+  });
+
+  it('stops routing to a subscriber that left', () => {
+    const { hub, fake } = setup();
+    const gone = subscriber();
+    const stays = subscriber();
+    const leave = hub.subscribe(target, gone);
+    hub.subscribe(target, stays);
+    fake.last().serverConnect();
+    leave();
+    fake.last().serverEmit('regime', update());
+    expect(gone.regime).not.toHaveBeenCalled();
+    expect(stays.regime).toHaveBeenCalledOnce();
+  });
+
+  it('closes the connection when the last subscriber leaves: disconnect, listeners off, timers cleared', () => {
+    const { hub, fake } = setup();
+    const leaves = [hub.subscribe(target, subscriber(BTC)), hub.subscribe(target, subscriber(ETH))];
+    const socket = fake.last();
+    socket.serverConnect();
+    expect(socket.pendingAcks).toBe(2);
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    for (const leave of leaves) leave();
+    expect(socket.disconnectCalls).toBe(1);
+    expect(socket.listenerCount).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(hub.connections).toBe(0);
+    expect(hub.diagnostics(target)).toBeUndefined();
+  });
+
+  it('clears a pending retry when the last subscriber leaves', () => {
+    const { hub, fake } = setup();
+    const leave = hub.subscribe(target, subscriber());
+    const socket = fake.last();
+    socket.connectError(ERRORS.transport());
+    expect(vi.getTimerCount()).toBe(1);
+    leave();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(60_000);
+    expect(socket.connectCalls).toBe(1);
+    expect(socket.listenerCount).toBe(0);
+  });
+
+  it('leaving twice is harmless, and a new subscriber opens a new connection', () => {
+    const { hub, fake } = setup();
+    const leave = hub.subscribe(target, subscriber());
+    const keep = hub.subscribe(target, subscriber());
+    leave();
+    leave();
+    expect(hub.connections).toBe(1);
+    expect(fake.last().disconnectCalls).toBe(0);
+    keep();
+    expect(hub.connections).toBe(0);
+    hub.subscribe(target, subscriber());
+    expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(hub.connections).toBe(1);
+  });
+});
+
+describe('SocketHub: diagnostics', () => {
+  it('says where the connection goes, its state, attempts, transport and last error', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    hub.subscribe(target, subscriber(ETH));
+    expect(hub.diagnostics(target)).toEqual({
+      url: 'http://ws.test',
+      path: '/socket.io',
+      namespace: '/signals',
+      state: 'connecting',
+      attempts: 1,
+      subscribers: 2,
+    });
+    fake.last().connectError(ERRORS.transport());
+    vi.runOnlyPendingTimers();
+    expect(hub.diagnostics(target)).toMatchObject({
+      state: 'down',
+      attempts: 2,
+      lastError: { message: 'websocket error', kind: 'transport', description: 'x' },
+    });
+    fake.last().serverConnect();
+    const up = hub.diagnostics(target);
+    expect(up).toMatchObject({ state: 'up', transport: 'websocket' });
+    expect(up?.lastError).toBeUndefined();
+  });
+});
+
+describe('openSocketIo', () => {
+  it('shares one manager per URL and path, and does not connect by itself', () => {
+    const open = openSocketIo();
+    const signals = open('http://127.0.0.1:9', '/socket.io', '/signals');
+    const root = open('http://127.0.0.1:9', '/socket.io', '/');
+    const otherPath = open('http://127.0.0.1:9', '/ws', '/signals');
+    expect(signals.io).toBe(root.io);
+    expect(otherPath.io).not.toBe(signals.io);
+    expect(signals).not.toBe(root);
+    expect(signals.connected).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Escapes every non-ASCII character of the output as \uXXXX, so the script reads the same on a
+ * page of any charset (windows-1251 included). Safe in strings, templates, regexes and comments,
+ * which is where a minified bundle has them.
+ */
+function asciiOnly(): Plugin {
+  const escape = (code: string) =>
+    code.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return {
+    name: 'ascii-only',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk') chunk.code = escape(chunk.code);
+      }
+    },
+  };
+}
+
+/**
+ * The widget's socket uses the WebSocket transport only (REST polling is its fallback), so the
+ * bundle leaves out Engine.IO's long-polling and WebTransport code.
+ */
+function websocketTransportOnly(): Plugin {
+  const shim = '\0engine.io-websocket-only';
+  return {
+    name: 'websocket-transport-only',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      if (id === './transports/index.js' && importer?.includes('/engine.io-client/build/esm/socket.js'))
+        return shim;
+      return null;
+    },
+    load(id) {
+      if (id !== shim) return null;
+      const ws = fileURLToPath(
+        new URL('./node_modules/engine.io-client/build/esm/transports/websocket.js', import.meta.url),
+      );
+      return `import { WS } from ${JSON.stringify(ws)};\nexport const transports = { websocket: WS };\n`;
+    },
+  };
+}
+
+// `vite build` writes the ES module for bundlers (dependencies external); `vite build --mode iife`
+// writes dist/regime-widget.js, the one classic script a page needs.
+export default defineConfig(({ mode }) => {
+  const iife = mode === 'iife';
+  return {
+    plugins: [svelte(), websocketTransportOnly(), asciiOnly()],
+    build: {
+      target: 'es2020',
+      emptyOutDir: !iife,
+      sourcemap: process.env.SOURCEMAP === '1',
+      minify: iife,
+      lib: {
+        entry: 'src/index.ts',
+        name: 'RegimeWidget',
+        formats: [iife ? 'iife' : 'es'],
+        fileName: () => (iife ? 'regime-widget.js' : 'regime-widget.mjs'),
+      },
+      rollupOptions: iife ? {} : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/, /^uplot(\/|$)/] },
+    },
+  };
+});

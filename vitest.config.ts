@@ -1,0 +1,30 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    restoreMocks: true,
+    testTimeout: 15000,
+    projects: [
+      {
+        // Pure logic, the reference server and the doctor: Node, no DOM.
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/{unit,integration,server,doctor}/**/*.test.ts'],
+        },
+      },
+      {
+        // The custom element in jsdom, compiled by Svelte for the browser.
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'element',
+          environment: 'jsdom',
+          include: ['test/element/**/*.test.ts'],
+          setupFiles: ['test/element/setup.ts'],
+        },
+      },
+    ],
+  },
+});
