@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express from 'express';
 import { pino, type Logger } from 'pino';
+import { burster, type Burst } from './burst.js';
 import { DEV_ORIGINS, OriginAllowList, ownOrigins, urlHost } from './cors.js';
 import { FaultState } from './fault-state.js';
 import type { Faults } from './faults.js';
@@ -52,6 +53,8 @@ export interface ReferenceServer {
   faults: { get(): Faults; set(patch: Partial<Faults>): void; reset(): void };
   /** Advances every active key one candle now and emits, as the demo clock does. */
   tick(): void;
+  /** Tests and the benchmark only: synthetic updates at a set rate (see burst.ts). */
+  burst: Burst;
   /** Stops the clock, disconnects the sockets and closes the port. */
   close(): Promise<void>;
 }
@@ -98,7 +101,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Referenc
     '/api',
     faultRoutes(faults),
     restFaults(faults, closing.signal),
-    regimeRoutes({ market, faults, startedAt, clients: () => signals.clients }),
+    regimeRoutes({
+      market,
+      faults,
+      startedAt,
+      clients: () => signals.clients,
+      subscriptions: () => signals.subscriptions,
+    }),
     apiNotFound,
     apiErrors(log),
   );
@@ -126,6 +135,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Referenc
     port,
     faults: { get: () => faults.get(), set: (patch) => faults.set(patch), reset: () => faults.reset() },
     tick,
+    burst: burster((update) => signals.publish([{ update }]), closing.signal),
     close: once(async () => {
       clearInterval(clock);
       closing.abort();

@@ -89,6 +89,17 @@ export class Signals {
     return this.#io.engine.clientsCount;
   }
 
+  /** How many sockets are subscribed to each key, over every namespace: `{ 'BTCUSDT|1h': 2 }`. */
+  get subscriptions(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const nsp of this.#io._nsps.values()) {
+      for (const socket of nsp.sockets.values()) {
+        for (const room of socket.rooms) if (room !== socket.id) counts[room] = (counts[room] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+
   /** Whether any socket, on any namespace, is subscribed to a key. */
   isWatched(key: string): boolean {
     // _nsps: Socket.IO's live namespaces (public in its types, not in its docs); it includes `/signals`.

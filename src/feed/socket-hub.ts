@@ -245,7 +245,12 @@ class SharedConnection {
     if (!this.#warned) {
       this.#warned = true;
       const refused =
-        info.message === 'Invalid namespace' ? ` The server refused namespace "${this.#namespace}".` : '';
+        info.message === 'Invalid namespace'
+          ? ` The server refused namespace "${this.#namespace}": set ws-namespace to the one it serves.`
+          : info.kind === 'transport'
+            ? ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +
+              " path, and that it accepts this page's origin (allowRequest)."
+            : '';
       this.#logger.warn(
         `Socket.IO ${this.#where()} failed: ${formatSocketError(info)}.${refused} ` +
           'Continuing over REST; retrying the socket in the background.',

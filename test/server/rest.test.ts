@@ -95,12 +95,12 @@ describe('GET /api/regime/history', () => {
 });
 
 describe('GET /api/health', () => {
-  it('says ok, with uptime, keys and clients', async () => {
+  it('says ok, with uptime, keys, clients and subscriptions', async () => {
     const server = await serve();
     await getJson(server, `/api/regime?${BTC}`);
     const { status, body } = await getJson(server, '/api/health');
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', uptimeS: expect.any(Number), keys: 1, clients: 0 });
+    expect(body).toEqual({ status: 'ok', uptimeS: expect.any(Number), keys: 1, clients: 0, subscriptions: {} });
   });
 });
 

@@ -19,10 +19,18 @@ export interface RegimeRoutesOptions {
   startedAt: number;
   /** Socket.IO clients connected now. */
   clients: () => number;
+  /** Sockets subscribed per key now. */
+  subscriptions: () => Record<string, number>;
 }
 
 /** `GET /regime`, `GET /regime/history`, `GET /health`. */
-export function regimeRoutes({ market, faults, startedAt, clients }: RegimeRoutesOptions): Router {
+export function regimeRoutes({
+  market,
+  faults,
+  startedAt,
+  clients,
+  subscriptions,
+}: RegimeRoutesOptions): Router {
   const router = Router();
 
   /** The series of the query's key, or an error answer (and `undefined`). */
@@ -64,7 +72,13 @@ export function regimeRoutes({ market, faults, startedAt, clients }: RegimeRoute
 
   router.get('/health', (_req, res) => {
     const uptimeS = Math.floor((Date.now() - startedAt) / 1000);
-    sendBody(res, faults, { status: 'ok', uptimeS, keys: market.size, clients: clients() });
+    sendBody(res, faults, {
+      status: 'ok',
+      uptimeS,
+      keys: market.size,
+      clients: clients(),
+      subscriptions: subscriptions(),
+    });
   });
 
   return router;

@@ -1,0 +1,70 @@
+/**
+ * Hostile payloads at a live widget in Chromium: thousands of malformed `regime` frames injected
+ * into its real Socket.IO connection. Nothing throws, nothing odd shows, the last good state stays.
+ */
+import fc from 'fast-check';
+import { checkUpdate } from '../../src/contract/validate.js';
+import { nearUpdate } from '../fakes/hostile.js';
+import { expect, test, widget } from './fixtures.js';
+
+test('malformed socket payloads are dropped; strings show as text', async ({ page, embed }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const dropped: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('dropped an invalid')) dropped.push(m.text());
+  });
+  let inject: (frame: string) => void = () => {
+    throw new Error('no socket yet');
+  };
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    ws.connectToServer();
+    inject = (frame) => ws.send(frame);
+  });
+  await embed(
+    widget({ symbol: 'BTCUSDT', timeframe: '1h', 'api-url': '{{server}}/api', 'ws-url': '{{server}}' }),
+  );
+  const root = page.locator('regime-widget');
+  await expect(root.locator('[part=badge]')).toHaveAttribute('data-mode', 'live');
+  await expect(root.locator('[data-value=adx]')).toHaveText(/^\d{1,3}\.\d$/);
+  // The server's clock keeps sending real updates meanwhile: record every update the widget accepts.
+  await root.evaluate((el) => {
+    const w = window as unknown as { __accepted: unknown[] };
+    w.__accepted = [];
+    el.addEventListener('regime-update', (e) => w.__accepted.push((e as CustomEvent).detail));
+  });
+
+  // Keep the key so that every payload reaches this widget's validation.
+  const payloads = fc
+    .sample(nearUpdate, 4000)
+    .map((p) => ({ ...(p as object), symbol: 'BTCUSDT', timeframe: '1h' }))
+    .filter((p) => !checkUpdate(JSON.parse(JSON.stringify(p))).ok)
+    .slice(0, 2000);
+  expect(payloads.length).toBe(2000);
+  for (const payload of payloads) inject(`42/signals,${JSON.stringify(['regime', payload])}`);
+  for (const payload of payloads.slice(0, 200))
+    inject(`42/signals,${JSON.stringify(['regime:alert', payload])}`);
+  // A frame after them all: once it is handled, so are they.
+  inject(`42/signals,${JSON.stringify(['regime', { symbol: 'OTHER', timeframe: '1h' }])}`);
+  await expect.poll(() => dropped.length).toBe(1);
+
+  // Every update accepted meanwhile is a valid one (the server's), and the state is the last of them.
+  const accepted = await page.evaluate(() => (window as unknown as { __accepted: unknown[] }).__accepted);
+  for (const update of accepted) expect(checkUpdate(update).ok).toBe(true);
+  const regime = await root.evaluate((el) => (el as unknown as { regime: { adx: number } }).regime);
+  if (accepted.length > 0) expect(regime).toEqual(accepted.at(-1));
+  await expect(root.locator('[data-value=adx]')).toHaveText(regime.adx.toFixed(1));
+  await expect(root.locator('[part=badge]')).toHaveAttribute('data-mode', 'live');
+  const text = await root.evaluate((el) => el.shadowRoot!.textContent ?? '');
+  expect(text).not.toMatch(/NaN|undefined|null|\[object/);
+  expect(await root.locator('[part=toast]').count()).toBe(0);
+
+  // A valid update whose label is markup: shown as text.
+  const later = Date.now() + 60_000;
+  inject(
+    `42/signals,${JSON.stringify(['regime', { symbol: 'BTCUSDT', timeframe: '1h', regime: '<img src=x onerror=alert(1)>', adx: 42.25, atrPct: 0.02, timestamp: later }])}`,
+  );
+  await expect(root.locator('[part=label]')).toHaveText('<img src=x onerror=alert(1)>');
+  expect(await root.evaluate((el) => el.shadowRoot!.querySelectorAll('img, script').length)).toBe(0);
+  expect(errors).toEqual([]);
+});
