@@ -37,7 +37,7 @@ describe('parseCandlesCsv', () => {
     ${`${HEADER}\n2,1,1,1,1\n1,1,1,1,1`}                | ${3} | ${'timestamps must increase'}
     ${`${HEADER}\n1,1,1,1,1\n2,1,1e3,1,1`}              | ${3} | ${'high 1e3 is not a positive number'}
     ${`${HEADER}\n1,1,1,1,1\n2,0,1,1,1`}                | ${3} | ${'open 0 is not a positive number'}
-    ${`${HEADER}\n1,1,1,1,1\n2,"1",1,1,1`}              | ${3} | ${'open "1" is not a positive number'}
+    ${`${HEADER}\n1,1,1,1,1\n2,"1,1,1,1`}               | ${3} | ${'Quote Not Closed'}
     ${`${HEADER}\n1,10,11,9,10\n2,10,9.5,9,10`}         | ${3} | ${'high and low must contain open and close'}
     ${`${HEADER}\n1,10,11,9,10`}                        | ${2} | ${'at least two candles'}
   `('rejects line $line: $reason', ({ text, line, reason }) => {

@@ -1,8 +1,8 @@
 /**
  * A strict reader of the replay format: a header `timestamp,open,high,low,close`, then one candle a
- * line, oldest first. The format is fixed and simple (no quoting, no embedded commas), so no CSV library
- * is needed; anything unexpected is an error that names the line.
+ * line, oldest first, read with csv-parse; anything unexpected is an error that names the line.
  */
+import { parse } from 'csv-parse/sync';
 import { timestampMs } from '../../../src/contract/index.js';
 import type { Candle } from './candle.js';
 
@@ -26,23 +26,27 @@ export class CandleCsvError extends Error {
  * @example parseCandlesCsv('timestamp,open,high,low,close\n1764331200000,97000,97400,96800,97250\n')
  */
 export function parseCandlesCsv(text: string): Candle[] {
-  const candles: Candle[] = [];
-  let header = false;
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const fields = line.split(',').map((field) => field.trim());
-    if (!header) {
-      if (fields.join(',').toLowerCase() !== HEADER.join(',')) {
-        throw new CandleCsvError(i + 1, `the header must be ${HEADER.join(',')}`);
-      }
-      header = true;
-      continue;
-    }
-    candles.push(parseRow(fields, i + 1, candles.at(-1)));
+  let rows: { record: string[]; line: number }[];
+  try {
+    const parsed = parse(text, {
+      comment: '#',
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = parsed.map(({ record, info }) => ({ record, line: info.lines }));
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 0;
+    throw new CandleCsvError(line, (error as Error).message);
   }
-  if (candles.length < 2) throw new CandleCsvError(lines.length, 'at least two candles are needed');
+  const [header, ...body] = rows;
+  if (!header || header.record.join(',').toLowerCase() !== HEADER.join(',')) {
+    throw new CandleCsvError(header?.line ?? 1, `the header must be ${HEADER.join(',')}`);
+  }
+  const candles: Candle[] = [];
+  for (const { record, line } of body) candles.push(parseRow(record, line, candles.at(-1)));
+  if (candles.length < 2) throw new CandleCsvError(rows.at(-1)?.line ?? 1, 'at least two candles are needed');
   return candles;
 }
 
