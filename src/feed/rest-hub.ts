@@ -85,6 +85,7 @@ class Poll {
   readonly #hub: RestHub;
   readonly members = new Map<RestWatcher, Member>();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #dueAt = 0;
   #inFlight = false;
   #historyInFlight = new Set<number>();
   #failures = 0;
@@ -105,15 +106,15 @@ class Poll {
   refresh(): void {
     if (this.#inFlight) return;
     this.#inFlight = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#clearTimer();
     const query = new URLSearchParams({ ...this.#key });
     const url = `${this.#url}/regime?${query}`;
     void this.#hub.request(url, checkUpdate, this.#closed.signal).then((outcome) => {
       this.#inFlight = false;
       this.#failures = outcome.ok ? 0 : this.#failures + 1;
-      for (const watcher of [...this.members.keys()]) watcher.current(outcome);
+      // The next request is set before the watchers hear of this one: none of them can stop it.
       this.schedule();
+      for (const watcher of [...this.members.keys()]) watcher.current(outcome);
     });
   }
 
@@ -128,24 +129,36 @@ class Poll {
     });
   }
 
-  /** Sets the timer for the next request, or none when nobody polls or the page is hidden. */
+  /**
+   * Sets the timer for the next request, or none when nobody polls or the page is hidden. A timer
+   * already set to fire sooner stays: a widget joining or leaving never pushes the next request back.
+   */
   schedule(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#inFlight || this.#hub.hidden()) return;
     let interval = Infinity;
     for (const member of this.members.values())
       if (member.active) interval = Math.min(interval, member.interval);
-    if (interval === Infinity) return;
+    if (this.#inFlight || this.#hub.hidden() || interval === Infinity) {
+      this.#clearTimer();
+      return;
+    }
     const delay =
       this.#failures > 0
         ? retryDelay(this.#failures - 1, { base: REST_RETRY_BASE_MS, cap: interval }, this.#hub.random)
         : interval;
+    const dueAt = Date.now() + delay;
+    if (this.#timer !== undefined && this.#dueAt <= dueAt) return;
+    this.#clearTimer();
+    this.#dueAt = dueAt;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       // Hidden since the timer was set: the page's `visible` signal refreshes instead.
       if (!this.#hub.hidden()) this.refresh();
     }, delay);
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** Whether anyone polls: a shown page refreshes those at once. */
@@ -155,8 +168,7 @@ class Poll {
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#clearTimer();
     this.#closed.abort();
   }
 }

@@ -137,11 +137,48 @@ describe('RestHub: polling', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(fetch).toHaveBeenCalledTimes(2);
 
+    // The fast one leaves: the request already set for 5 s later stays, then every 15 s.
     fast.poll(false);
-    await vi.advanceTimersByTimeAsync(14_999);
-    expect(fetch).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(5000);
     expect(fetch).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledTimes(4);
+  });
+
+  it('never pushes the next request back when a widget joins or leaves', async () => {
+    const { hub, fetch } = setup();
+    const first = hub.watch(API, BTC, 5000, watcher());
+    first.poll(true);
+    await vi.advanceTimersByTimeAsync(4000);
+    const second = hub.watch(API, BTC, 15000, watcher());
+    second.poll(true);
+    hub.watch(API, BTC, 5000, watcher()).close();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+
+  it('keeps polling when a watcher throws', async () => {
+    const { hub, fetch } = setup();
+    const throwing: RestWatcher = {
+      current: () => {
+        throw new Error('a watcher bug');
+      },
+      history: () => {},
+    };
+    const handle = hub.watch(API, BTC, 1000, throwing);
+    handle.poll(true);
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on('unhandledRejection', onError);
+    try {
+      await vi.advanceTimersByTimeAsync(1000);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(fetch).toHaveBeenCalledTimes(2);
+    } finally {
+      process.off('unhandledRejection', onError);
+    }
   });
 
   it('does not poll when no watcher is active', async () => {
