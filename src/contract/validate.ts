@@ -13,9 +13,8 @@ import type {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** Longest strings accepted; symbols and timeframes are bounded by their patterns below. */
 export const LIMITS = {
-  symbol: 32,
-  timeframe: 16,
   regime: 32,
   message: 500,
   /** ISO strings longer than this are not timestamps. */
@@ -40,7 +39,8 @@ function isRecord(value: unknown): value is Rec {
 
 function text(obj: Rec, field: string, max: number): string | undefined {
   const value = obj[field];
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) return undefined;
+  // A label of spaces alone would show as nothing.
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) return undefined;
   return value;
 }
 

@@ -45,7 +45,7 @@ export interface FeedListener {
   history?(points: RegimePoint[]): void;
   alert?(alert: RegimeAlert): void;
   mode?(change: ConnectionChange): void;
-  /** A source confirmed the shown state (a new update, or the same one again), at `at` (epoch ms). */
+  /** A source answered with a valid reading for the key (new, the same, or a late older one), at `at` (epoch ms). */
   confirmed?(at: number): void;
 }
 

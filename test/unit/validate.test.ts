@@ -139,6 +139,7 @@ describe('checkUpdate', () => {
     ['no atrPct', without('atrPct'), /atrPct/],
     ['no timestamp', without('timestamp'), /timestamp/],
     ['regime empty', { ...good, regime: '' }, /regime/],
+    ['regime of spaces alone', { ...good, regime: '   ' }, /regime/],
     ['regime of 33 characters', { ...good, regime: 'r'.repeat(LIMITS.regime + 1) }, /regime/],
     ['regime a number', { ...good, regime: 3 }, /regime/],
     ['regime null', { ...good, regime: null }, /regime/],
