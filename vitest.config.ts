@@ -2,12 +2,14 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Shared by both projects (`extends: true`).
   test: {
     restoreMocks: true,
     testTimeout: 15000,
     projects: [
       {
         // Pure logic, the reference server and the doctor: Node, no DOM.
+        extends: true,
         test: {
           name: 'node',
           environment: 'node',
@@ -16,6 +18,7 @@ export default defineConfig({
       },
       {
         // The custom element in jsdom, compiled by Svelte for the browser.
+        extends: true,
         plugins: [svelte()],
         resolve: { conditions: ['browser'] },
         test: {

@@ -1,0 +1,138 @@
+/**
+ * What one check of the doctor found, and the bounded wait every check is built on.
+ */
+import { timestampMs } from '../contract/validate.js';
+
+/** `skip`: the check could not run because one before it failed (its evidence says which). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+/** The checks, in the order they run and are printed. */
+export const CHECK_IDS = [
+  'ws-dns-tcp',
+  'handshake',
+  'websocket',
+  'namespace',
+  'subscribe',
+  'regime',
+  'other-keys',
+  'api-dns-tcp',
+  'rest-regime',
+  'rest-history',
+  'rest-health',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/**
+ * One line of the report.
+ * @example { id: 'websocket', title: 'WebSocket transport', status: 'fail', evidence: 'websocket error (description: Unexpected server response: 400)', fix: '...', ms: 12 }
+ */
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  /** What was seen, in one line; for a skipped check, why it did not run. */
+  evidence: string;
+  /** For a failure (and some warnings): what to change, in one sentence. */
+  fix?: string;
+  /** How long the check took. */
+  ms: number;
+  /** Measurements for machines: status codes, latencies, header values. */
+  data?: Record<string, unknown>;
+}
+
+export const TITLES: Record<CheckId, string> = {
+  'ws-dns-tcp': 'DNS and TCP (socket)',
+  handshake: 'Engine.IO handshake (long-polling)',
+  websocket: 'WebSocket transport',
+  namespace: 'Namespace',
+  subscribe: 'subscribe acknowledgement',
+  regime: 'regime for the key',
+  'other-keys': 'events for other keys',
+  'api-dns-tcp': 'DNS and TCP (REST)',
+  'rest-regime': 'GET /regime',
+  'rest-history': 'GET /regime/history',
+  'rest-health': 'GET /health',
+};
+
+type Outcome = Omit<CheckResult, 'id' | 'title' | 'ms'>;
+
+/** A check's result with its title and duration filled in. */
+export function result(id: CheckId, startedAt: number, outcome: Outcome): CheckResult {
+  const { status, evidence, fix, data } = outcome;
+  return {
+    id,
+    title: TITLES[id],
+    status,
+    evidence,
+    ...(fix !== undefined && { fix }),
+    ms: Math.round(performance.now() - startedAt),
+    ...(data !== undefined && { data }),
+  };
+}
+
+/** A check that did not run because `reason`. */
+export function skipped(id: CheckId, reason: string): CheckResult {
+  return { id, title: TITLES[id], status: 'skip', evidence: reason, ms: 0 };
+}
+
+/** Thrown by `bounded` when the time is up. */
+export class TimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${formatMs(ms)}`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Runs `work` for at most `ms`: past that it rejects with a TimeoutError and aborts `signal`, so
+ * the work can release its sockets. The timer never outlives the call.
+ * @example await bounded(2000, (signal) => fetch(url, { signal }));
+ */
+export async function bounded<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new TimeoutError(ms));
+      reject(new TimeoutError(ms));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+/** `850 ms`, `2 s`, `1.5 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** A contract timestamp as ISO 8601, the way a reader compares it with the clock. */
+export function isoTime(timestamp: string | number): string {
+  const ms = timestampMs(timestamp);
+  return ms === undefined ? String(timestamp) : new Date(ms).toISOString();
+}
+
+/** The message of anything thrown, with a Node error's code and cause when they say more. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const code = (error as { code?: unknown }).code ?? cause?.code;
+  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : undefined;
+  // fetch says only "fetch failed"; the reason is in its cause.
+  const message = error.message === 'fetch failed' && detail ? detail : error.message;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** The Node error code of anything thrown, or of its cause. */
+export function errorCode(error: unknown): string | undefined {
+  const err = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = err?.code ?? err?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,226 @@
+/**
+ * Check 2: an Engine.IO handshake over HTTP long-polling at the path, with the page's Origin. The
+ * widget itself uses WebSocket only, but this request is where a server says in words why it
+ * refuses (allowRequest's message), and where its CORS answer to the origin shows.
+ */
+import { bounded, errorText, formatMs, result, TimeoutError, type CheckResult } from '../check.js';
+import { httpUrl, type DoctorOptions } from '../options.js';
+
+/** What the handshake learned, for the checks after it. */
+export interface HandshakeFindings {
+  status?: number;
+  /** The refusal's message, when the server refused the handshake (Engine.IO code 4, Forbidden). */
+  refusal?: string;
+  /** Whether a handshake without an Origin header was accepted (asked only after a refusal). */
+  acceptedWithoutOrigin?: boolean;
+}
+
+/** Engine.IO's error codes, as its HTTP errors carry them. */
+const ENGINE_ERRORS: Record<number, string> = {
+  0: 'Transport unknown',
+  1: 'Session ID unknown',
+  2: 'Bad handshake method',
+  3: 'Bad request',
+  4: 'Forbidden',
+  5: 'Unsupported protocol version',
+};
+
+interface Answer {
+  status: number;
+  body: string;
+  allowOrigin: string | null;
+  contentType: string;
+  ms: number;
+}
+
+/** The polling URL: `<ws-url><path>/?EIO=4&transport=polling`, as engine.io-client builds it. */
+export function pollingUrl(options: Pick<DoctorOptions, 'ws' | 'path'>, sid?: string): string {
+  const url = httpUrl(options.ws);
+  url.pathname = `${options.path}/`;
+  url.search = new URLSearchParams({ EIO: '4', transport: 'polling', ...(sid && { sid }) }).toString();
+  return url.href;
+}
+
+async function request(url: string, origin: string | undefined, timeoutMs: number): Promise<Answer> {
+  const started = performance.now();
+  return bounded(timeoutMs, async (signal) => {
+    const response = await fetch(url, { signal, headers: origin ? { origin } : {} });
+    const body = await response.text();
+    return {
+      status: response.status,
+      body,
+      allowOrigin: response.headers.get('access-control-allow-origin'),
+      contentType: response.headers.get('content-type') ?? '',
+      ms: Math.round(performance.now() - started),
+    };
+  });
+}
+
+/** `{ code, message }` of an Engine.IO error body, if it is one. */
+function engineError(body: string): { code: number; message: string } | undefined {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown; message?: unknown };
+    if (typeof parsed.code === 'number' && typeof parsed.message === 'string') {
+      return { code: parsed.code, message: parsed.message };
+    }
+  } catch {
+    // not JSON: not Engine.IO
+  }
+  return undefined;
+}
+
+interface Open {
+  sid: string;
+  pingInterval: number;
+  pingTimeout: number;
+  upgrades: string[];
+}
+
+/** The OPEN packet of a handshake: `0{"sid":...}`. */
+function openPacket(body: string): Open | undefined {
+  if (!body.startsWith('0{')) return undefined;
+  try {
+    const open = JSON.parse(body.slice(1)) as Partial<Open>;
+    if (typeof open.sid !== 'string' || typeof open.pingInterval !== 'number') return undefined;
+    return {
+      sid: open.sid,
+      pingInterval: open.pingInterval,
+      pingTimeout: typeof open.pingTimeout === 'number' ? open.pingTimeout : 0,
+      upgrades: Array.isArray(open.upgrades) ? open.upgrades.filter((u) => typeof u === 'string') : [],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ends the session the handshake opened (a CLOSE packet), so the server does not wait for it to time out. */
+async function closeSession(options: DoctorOptions, sid: string): Promise<void> {
+  try {
+    await bounded(Math.min(options.timeoutMs, 1000), (signal) =>
+      fetch(pollingUrl(options, sid), { method: 'POST', body: '1', signal }).then((r) => r.arrayBuffer()),
+    );
+  } catch {
+    // best effort: the server drops the session after its ping timeout anyway
+  }
+}
+
+function corsText(origin: string | undefined, allowOrigin: string | null): string {
+  if (!origin) return 'no --origin, so CORS was not asked';
+  return `Access-Control-Allow-Origin for ${origin}: ${allowOrigin ?? 'none'}`;
+}
+
+/**
+ * @example const { check, findings } = await checkHandshake(options);
+ * // check.evidence: '200 in 6 ms: sid Xy3..., ping interval 25 s, upgrades websocket; Access-Control-Allow-Origin for http://localhost:5173: http://localhost:5173'
+ */
+export async function checkHandshake(
+  options: DoctorOptions,
+): Promise<{ check: CheckResult; findings: HandshakeFindings }> {
+  const started = performance.now();
+  const url = pollingUrl(options);
+  let answer: Answer;
+  try {
+    answer = await request(url, options.origin, options.timeoutMs);
+  } catch (error) {
+    const timedOut = error instanceof TimeoutError;
+    return {
+      findings: {},
+      check: result('handshake', started, {
+        status: 'fail',
+        evidence: `GET ${url}: ${timedOut ? `no answer within ${formatMs(options.timeoutMs)}` : errorText(error)}`,
+        fix: timedOut
+          ? 'The port accepts connections but no HTTP answer comes back: make sure the Socket.IO server itself listens there (not a stalled proxy or another protocol).'
+          : 'Make the Socket.IO server answer HTTP at this URL (check http versus https and the certificate).',
+        data: { url, code: timedOut ? 'TIMEOUT' : undefined },
+      }),
+    };
+  }
+  const cors = corsText(options.origin, answer.allowOrigin);
+  const data = { url, status: answer.status, allowOrigin: answer.allowOrigin, ms: answer.ms };
+  const open = answer.status === 200 ? openPacket(answer.body) : undefined;
+  if (open) {
+    await closeSession(options, open.sid);
+    const noUpgrade = !open.upgrades.includes('websocket');
+    return {
+      findings: { status: answer.status },
+      check: result('handshake', started, {
+        status: noUpgrade ? 'warn' : 'pass',
+        evidence:
+          `${answer.status} in ${answer.ms} ms: sid ${open.sid}, ping interval ${formatMs(open.pingInterval)}, ` +
+          `upgrades ${open.upgrades.join(', ') || 'none'}; ${cors}`,
+        ...(noUpgrade && {
+          fix: "Enable the websocket transport on the server (transports: ['polling', 'websocket']): the widget uses nothing else.",
+        }),
+        data: { ...data, ...open },
+      }),
+    };
+  }
+  const error = engineError(answer.body);
+  if (error?.code === 4) {
+    // A refusal: ask once more without an Origin, to tell "this origin" from "everybody".
+    let acceptedWithoutOrigin: boolean | undefined;
+    if (options.origin) {
+      try {
+        const bare = await request(url, undefined, options.timeoutMs);
+        const bareOpen = bare.status === 200 ? openPacket(bare.body) : undefined;
+        acceptedWithoutOrigin = bareOpen !== undefined;
+        if (bareOpen) await closeSession(options, bareOpen.sid);
+      } catch {
+        acceptedWithoutOrigin = undefined;
+      }
+    }
+    const originRefused = acceptedWithoutOrigin === true;
+    return {
+      findings: { status: answer.status, refusal: error.message, acceptedWithoutOrigin },
+      check: result('handshake', started, {
+        status: 'fail',
+        evidence:
+          `${answer.status} in ${answer.ms} ms, refused: "${error.message}"` +
+          (originRefused
+            ? `; accepted without an Origin header, so the origin ${options.origin} is what is refused`
+            : '') +
+          `; ${cors}`,
+        fix: originRefused
+          ? `The server's allowRequest refuses the page's origin ${options.origin}: add it to the server's allowed origins (CORS_ORIGINS on the reference server).`
+          : `The server's allowRequest refuses every handshake ("${error.message}"): make it accept the widget's connections.`,
+        data: { ...data, engineError: error, acceptedWithoutOrigin },
+      }),
+    };
+  }
+  if (error?.code === 0) {
+    return {
+      findings: { status: answer.status },
+      check: result('handshake', started, {
+        status: 'warn',
+        evidence: `${answer.status}: "${error.message}": long-polling is off on the server, so its ping interval and CORS answer could not be read`,
+        fix: 'Nothing to change for the widget, which uses WebSocket only; enable polling only if other clients need it.',
+        data: { ...data, engineError: error },
+      }),
+    };
+  }
+  if (error?.code === 5) {
+    return {
+      findings: { status: answer.status },
+      check: result('handshake', started, {
+        status: 'fail',
+        evidence: `${answer.status}: "${error.message}": the server does not speak Engine.IO 4`,
+        fix: 'Upgrade the server to Socket.IO 4 (Engine.IO 4): the widget is a Socket.IO 4 client.',
+        data: { ...data, engineError: error },
+      }),
+    };
+  }
+  const what = error
+    ? `Engine.IO error ${error.code} (${ENGINE_ERRORS[error.code] ?? 'unknown'}): "${error.message}"`
+    : `not an Engine.IO answer (${answer.contentType || 'no content type'}: ${JSON.stringify(answer.body.replace(/\s+/g, ' ').slice(0, 60))})`;
+  return {
+    findings: { status: answer.status },
+    check: result('handshake', started, {
+      status: 'fail',
+      evidence: `GET ${url}: ${answer.status} in ${answer.ms} ms, ${what}`,
+      fix: error
+        ? `Make the server accept the handshake at ${options.path}: it answered ${ENGINE_ERRORS[error.code] ?? 'an error'}.`
+        : `No Socket.IO server answers at the path ${options.path}: set ws-path (--path) to the server's \`path\` option, or route that path to it in the proxy.`,
+      data: { ...data, ...(error && { engineError: error }) },
+    }),
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * Check 6: the REST API the widget polls. Each endpoint answers 200 with a body that passes the
+ * contract's own validation, for the asked key, with a CORS header that lets the page read it, and
+ * in time. `/health` is not used by the widget, so its problems are warnings.
+ */
+import type { Checked } from '../../contract/validate.js';
+import { checkHistory, checkUpdate, timestampMs } from '../../contract/validate.js';
+import { DEFAULTS as WIDGET_DEFAULTS } from '../../element/config.js';
+import { REST_TIMEOUT_MS } from '../../feed/rest-hub.js';
+import {
+  bounded,
+  errorText,
+  formatMs,
+  isoTime,
+  result,
+  TimeoutError,
+  type CheckId,
+  type CheckResult,
+  type CheckStatus,
+} from '../check.js';
+import type { DoctorOptions } from '../options.js';
+
+/** Slower than this, the widget's first data comes late (CONTRACT.md section 5 says within 1 s). */
+export const SLOW_MS = 1000;
+
+type Answer =
+  | { ok: true; status: number; ms: number; allowOrigin: string | null; contentType: string; text: string }
+  | { ok: false; ms: number; error: string; timedOut: boolean };
+
+interface Endpoint {
+  id: CheckId;
+  path: string;
+  query: Record<string, string>;
+  /** What a good body is, in words, for the fix. */
+  what: string;
+  check: (body: unknown, options: DoctorOptions) => Checked<string>;
+  /** The widget needs it: its problems are failures, not warnings. */
+  needed: boolean;
+}
+
+function sameKey(body: { symbol: string; timeframe: string }, options: DoctorOptions): string | undefined {
+  if (body.symbol === options.symbol && body.timeframe === options.timeframe) return undefined;
+  return `it is for ${body.symbol} ${body.timeframe}, not ${options.symbol} ${options.timeframe}`;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    id: 'rest-regime',
+    path: '/regime',
+    query: {},
+    what: 'the RegimeUpdate of the key',
+    needed: true,
+    check: (body, options) => {
+      const update = checkUpdate(body);
+      if (!update.ok) return update;
+      const other = sameKey(update.value, options);
+      if (other) return { ok: false, reason: other };
+      const u = update.value;
+      return { ok: true, value: `${u.regime}, ADX ${u.adx.toFixed(1)}, at ${isoTime(u.timestamp)}` };
+    },
+  },
+  {
+    id: 'rest-history',
+    path: '/regime/history',
+    query: { limit: String(WIDGET_DEFAULTS.history) },
+    what: '{ symbol, timeframe, points } for the key',
+    needed: true,
+    check: (body, options) => {
+      const history = checkHistory(body);
+      if (!history.ok) return history;
+      const other = sameKey(history.value, options);
+      if (other) return { ok: false, reason: other };
+      const times = history.value.points.map((p) => timestampMs(p.timestamp) as number);
+      const ordered = times.every((t, i) => i === 0 || t >= (times[i - 1] as number));
+      const count = history.value.points.length;
+      const limit = WIDGET_DEFAULTS.history;
+      if (count > limit)
+        return { ok: false, reason: `${count} points for limit=${limit}: at most ${limit} expected` };
+      return ordered
+        ? { ok: true, value: `${count} points, oldest first` }
+        : { ok: false, reason: `${count} points, not oldest first` };
+    },
+  },
+  {
+    id: 'rest-health',
+    path: '/health',
+    query: {},
+    what: '{ status: "ok" }',
+    needed: false,
+    check: (body) => {
+      const status = (body as { status?: unknown } | null)?.status;
+      return status === 'ok'
+        ? { ok: true, value: 'status ok' }
+        : {
+            ok: false,
+            reason: `status is ${status === undefined ? 'missing' : JSON.stringify(status)}, not "ok"`,
+          };
+    },
+  },
+];
+
+async function get(url: string, options: DoctorOptions): Promise<Answer> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.origin) headers.origin = options.origin;
+  try {
+    return await bounded(options.timeoutMs, async (signal) => {
+      const response = await fetch(url, { headers, signal });
+      const text = await response.text();
+      return {
+        ok: true,
+        status: response.status,
+        ms: ms(),
+        allowOrigin: response.headers.get('access-control-allow-origin'),
+        contentType: response.headers.get('content-type') ?? '',
+        text,
+      };
+    });
+  } catch (error) {
+    const timedOut = error instanceof TimeoutError;
+    return {
+      ok: false,
+      ms: ms(),
+      timedOut,
+      error: timedOut ? `no answer within ${formatMs(options.timeoutMs)}` : errorText(error),
+    };
+  }
+}
+
+/** `{ data: <the right thing> }`: the common mismatch of a backend that wraps its answers. */
+function wrapper(body: unknown, endpoint: Endpoint, options: DoctorOptions): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  for (const [field, value] of Object.entries(body)) {
+    if (endpoint.check(value, options).ok) return field;
+  }
+  return undefined;
+}
+
+interface Problem {
+  status: Exclude<CheckStatus, 'pass' | 'skip'>;
+  text: string;
+  fix: string;
+}
+
+function problemsOf(
+  endpoint: Endpoint,
+  options: DoctorOptions,
+  answer: Extract<Answer, { ok: true }>,
+): { problems: Problem[]; found?: string } {
+  const fail = endpoint.needed ? 'fail' : 'warn';
+  const problems: Problem[] = [];
+  let found: string | undefined;
+  let body: unknown;
+  let notJson: string | undefined;
+  try {
+    body = JSON.parse(answer.text);
+  } catch (error) {
+    notJson = errorText(error);
+  }
+  if (answer.status < 200 || answer.status > 299) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    // The contract's error body: the API itself answered, so a 404 is about the key, not the URL.
+    const apiSaid = typeof error?.message === 'string' ? `"${error.message}"` : undefined;
+    const code = typeof error?.code === 'string' ? ` (${error.code})` : '';
+    const fix =
+      answer.status === 404 && apiSaid
+        ? `The API does not serve ${options.symbol} ${options.timeframe} (${apiSaid}): check --symbol and --timeframe against what it serves.`
+        : answer.status === 404
+          ? `GET ${endpoint.path} is not found: api-url (--api) must be the base that ${endpoint.path} is under, such as https://example.com/api.`
+          : `Make GET ${endpoint.path} answer 200 with ${endpoint.what}; it answers ${answer.status}${apiSaid ? ` ${apiSaid}` : ''}.`;
+    problems.push({
+      status: fail,
+      text: apiSaid
+        ? `${apiSaid}${code}`
+        : `a ${answer.contentType || 'bodiless'} answer, not the contract's { error: { code, message } }`,
+      fix,
+    });
+  } else if (notJson !== undefined) {
+    problems.push({
+      status: fail,
+      text: `the body is not JSON (${answer.contentType || 'no content type'}, ${answer.text.length} bytes: ${notJson})`,
+      fix: `Answer GET ${endpoint.path} with JSON: ${endpoint.what}.`,
+    });
+  } else {
+    const checked = endpoint.check(body, options);
+    if (checked.ok) {
+      found = checked.value;
+    } else {
+      const field = wrapper(body, endpoint, options);
+      problems.push({
+        status: fail,
+        text: `the body does not fit: ${checked.reason}${field ? ` (what fits is inside "${field}")` : ''}`,
+        fix: field
+          ? `Answer GET ${endpoint.path} with ${endpoint.what} itself, not wrapped in { ${field}: ... }.`
+          : `Make GET ${endpoint.path} answer ${endpoint.what} as CONTRACT.md says: ${checked.reason}.`,
+      });
+    }
+  }
+  if (options.origin && answer.allowOrigin !== options.origin && answer.allowOrigin !== '*') {
+    problems.push({
+      status: fail,
+      text: `no Access-Control-Allow-Origin for ${options.origin} (got ${answer.allowOrigin ?? 'none'}): a browser on that page cannot read it`,
+      fix: `Allow the page's origin ${options.origin} in the API's CORS configuration (CORS_ORIGINS on the reference server).`,
+    });
+  }
+  if (endpoint.needed && answer.ms > REST_TIMEOUT_MS) {
+    problems.push({
+      status: 'fail',
+      text: `${answer.ms} ms is past the widget's ${formatMs(REST_TIMEOUT_MS)} limit`,
+      fix: `Make GET ${endpoint.path} answer within ${formatMs(REST_TIMEOUT_MS)}, or the widget gives up on it.`,
+    });
+  } else if (answer.ms > SLOW_MS) {
+    problems.push({
+      status: 'warn',
+      text: `slow: ${answer.ms} ms`,
+      fix: `Make GET ${endpoint.path} answer within ${formatMs(SLOW_MS)}, so the widget's first data shows in time.`,
+    });
+  }
+  return { problems, ...(found !== undefined && { found }) };
+}
+
+async function checkEndpoint(endpoint: Endpoint, options: DoctorOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const query = new URLSearchParams({
+    symbol: options.symbol,
+    timeframe: options.timeframe,
+    ...endpoint.query,
+  });
+  const url = `${options.api}${endpoint.path}${endpoint.id === 'rest-health' ? '' : `?${query}`}`;
+  const answer = await get(url, options);
+  if (!answer.ok) {
+    return result(endpoint.id, started, {
+      status: endpoint.needed ? 'fail' : 'warn',
+      evidence: `GET ${url}: ${answer.error}`,
+      fix: answer.timedOut
+        ? `Make GET ${endpoint.path} answer: nothing came back within the timeout.`
+        : `Make ${options.api} reachable over HTTP: ${answer.error}.`,
+      data: { url, ms: answer.ms, error: answer.error },
+    });
+  }
+  const { problems, found } = problemsOf(endpoint, options, answer);
+  const cors = options.origin ? `; Access-Control-Allow-Origin: ${answer.allowOrigin ?? 'none'}` : '';
+  const worst = problems.find((p) => p.status === 'fail') ?? problems[0];
+  const findings = [found, ...problems.map((p) => p.text)].filter(Boolean).join('; ');
+  return result(endpoint.id, started, {
+    status: worst?.status ?? 'pass',
+    evidence: `${answer.status} in ${answer.ms} ms: ${findings}${cors}`,
+    ...(worst && { fix: worst.fix }),
+    data: { url, status: answer.status, ms: answer.ms, allowOrigin: answer.allowOrigin },
+  });
+}
+
+/**
+ * The three REST checks, run together, in the order they are reported.
+ * @example const [regime, history, health] = await checkRest(options);
+ */
+export function checkRest(options: DoctorOptions): Promise<CheckResult[]> {
+  return Promise.all(ENDPOINTS.map((endpoint) => checkEndpoint(endpoint, options)));
+}
+
+/** The ids of the REST checks, for skipping them together. */
+export const REST_CHECK_IDS = ENDPOINTS.map((endpoint) => endpoint.id);

@@ -1,0 +1,159 @@
+/**
+ * Runs the built `regime-widget doctor` as a child process, the way an integrator runs it, against
+ * the reference server or the network oddities it cannot show: a black-holed port and a closed one.
+ * Everything a test opens is closed when that test finishes, so the tests of a file run at once.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'vitest';
+import { startServer, type ReferenceServer, type ServerOptions } from '../../demo/server/app.js';
+import type { CheckId, CheckResult } from '../../src/doctor/check.js';
+import type { DoctorDocument } from '../../src/doctor/report.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/regime-widget.js');
+const BUILT = join(ROOT, 'dist/doctor/cli.js');
+const SOURCES = join(ROOT, 'src/doctor');
+
+/** The tests run the build: a missing or stale one fails them loudly instead of testing old code. */
+function assertBuilt(): void {
+  if (!existsSync(BUILT)) {
+    throw new Error(
+      `${BUILT} is missing: run \`npm run build\` (or \`npm run build:doctor\`) before these tests`,
+    );
+  }
+  const built = statSync(BUILT).mtimeMs;
+  const stale = readdirSync(SOURCES, { recursive: true, encoding: 'utf8' })
+    .map((file) => join(SOURCES, file))
+    .filter((file) => file.endsWith('.ts') && statSync(file).mtimeMs > built);
+  if (stale.length > 0) {
+    throw new Error(
+      `${BUILT} is older than ${stale.join(', ')}: run \`npm run build:doctor\` before these tests`,
+    );
+  }
+}
+assertBuilt();
+
+/**
+ * Each test's time limit. A run takes 1 to 3 s, but these tests spawn Node processes on machines
+ * that may be busy (CI, a 2-core box running the browser tests beside them).
+ */
+export const LOADED_MACHINE_MS = 20_000;
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit: the process must end by itself, promptly. */
+  ms: number;
+}
+
+/** Runs `regime-widget <args>`; kills it (and fails) if it has not exited after `limitMs`. */
+export function regimeWidget(args: string[], limitMs = LOADED_MACHINE_MS - 5000): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(
+        new Error(`regime-widget ${args.join(' ')} did not exit within ${limitMs} ms\n${stdout}\n${stderr}`),
+      );
+    }, limitMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+export interface Diagnosis extends Run {
+  report: DoctorDocument;
+  check(id: CheckId): CheckResult;
+}
+
+/** `regime-widget doctor <args> --json`, its document parsed. */
+export async function diagnose(args: string[]): Promise<Diagnosis> {
+  const run = await regimeWidget(['doctor', ...args, '--json']);
+  let report: DoctorDocument;
+  try {
+    report = JSON.parse(run.stdout) as DoctorDocument;
+  } catch {
+    throw new Error(`stdout is not one JSON document (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return {
+    ...run,
+    report,
+    check(id) {
+      const found = report.checks.find((check) => check.id === id);
+      if (!found) throw new Error(`no check ${id} in the report`);
+      return found;
+    },
+  };
+}
+
+/** The statuses of every check, by id: the whole picture in one assertion. */
+export function statuses(report: DoctorDocument): Record<string, string> {
+  return Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
+}
+
+/**
+ * The test's own `onTestFinished`: under `describe.concurrent` only the context's hook knows which
+ * test is finishing (the global one may close another test's server mid-run).
+ */
+export type Cleanup = TestContext['onTestFinished'];
+
+/** A silent reference server on a free loopback port, closed when the test finishes; its clock is slow unless asked. */
+export async function referenceServer(
+  cleanup: Cleanup,
+  options: ServerOptions = {},
+): Promise<ReferenceServer> {
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    tickMs: 60_000,
+    seed: 7,
+    ...options,
+  });
+  cleanup(() => server.close());
+  return server;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+}
+
+/** A port that accepts connections and never answers a byte (a stalled proxy, a firewall's tarpit). */
+export async function blackHole(cleanup: Cleanup): Promise<string> {
+  const held = new Set<Socket>();
+  const server = createServer((socket) => {
+    held.add(socket);
+    socket.on('close', () => held.delete(socket));
+  });
+  cleanup(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return `http://127.0.0.1:${await listen(server)}`;
+}
+
+/** A loopback port nothing listens on: one that was free a moment ago. */
+export async function closedPort(): Promise<string> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
