@@ -9,6 +9,8 @@ export CHROMIUM_PATH
 
 mkdir -p .reports
 npm run build --silent || { echo "0 passed, 1 failed"; exit 1; }
+# Types, lint, format and package checks (publint reads the build).
+npm run check --silent || { echo "0 passed, 1 failed"; exit 1; }
 
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 vitest_status=$?

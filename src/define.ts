@@ -1,13 +1,24 @@
 /**
  * Registers `<regime-widget>` once: loading the script twice, or two copies of it, is harmless.
  */
+import type {
+  RegimeWidgetElement as RegimeWidgetApi,
+  RegimeWidgetElementConstructor,
+} from './element/api.js';
 import RegimeWidget from './element/RegimeWidget.svelte';
 
 export const TAG = 'regime-widget';
 
 /** The element's class, as Svelte compiled it. */
-export const RegimeWidgetElement = (RegimeWidget as unknown as { element: CustomElementConstructor }).element;
+export const RegimeWidgetElement = (RegimeWidget as unknown as { element: RegimeWidgetElementConstructor })
+  .element;
+/** A `<regime-widget>` element. */
+export type RegimeWidgetElement = RegimeWidgetApi;
 
+/**
+ * Defines `<regime-widget>` in `registry` unless it is defined there already. The package's entry
+ * calls it on import; call it again for another registry (a scoped registry, an iframe's window).
+ */
 export function define(registry: CustomElementRegistry | undefined = globalThis.customElements): void {
   if (!registry || registry.get(TAG)) return;
   try {

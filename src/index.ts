@@ -7,5 +7,14 @@ import { define } from './define.js';
 define();
 
 export { define, TAG, RegimeWidgetElement } from './define.js';
+export type {
+  RegimeWidgetAttributes,
+  RegimeWidgetElementConstructor,
+  RegimeWidgetEventMap,
+  RegimeWidgetMembers,
+  RegimeWidgetProperties,
+  RegimeWidgetTheme,
+  SnapshotOptions,
+} from './element/api.js';
 export * from './contract/index.js';
 export type { FeedDiagnostics } from './feed/regime-feed.js';

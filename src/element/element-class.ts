@@ -1,9 +1,11 @@
 /**
  * What the element adds to the class Svelte compiles: read-only `mode`, `regime` and
- * `diagnostics`, read from the state the component registers on its host.
+ * `diagnostics`, read from the state the component registers on its host, and the PNG export.
  */
 import type { Mode, RegimeUpdate } from '../contract/types.js';
 import type { FeedDiagnostics } from '../feed/regime-feed.js';
+import type { RegimeWidgetMembers, SnapshotOptions } from './api.js';
+import { snapshot, snapshotPNG } from './snapshot.js';
 
 /** The live state behind an element, as the component registers it. */
 export interface HostView {
@@ -18,7 +20,7 @@ type HostWithView = HTMLElement & { [VIEW]?: HostView };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
 export function extendElement<T extends new (...args: any[]) => HTMLElement>(Base: T) {
-  return class RegimeWidgetElement extends Base {
+  return class RegimeWidgetElement extends Base implements RegimeWidgetMembers {
     /** `connecting`, `live`, `polling` or `offline`. */
     get mode(): Mode {
       return (this as HostWithView)[VIEW]?.mode ?? 'connecting';
@@ -32,6 +34,16 @@ export function extendElement<T extends new (...args: any[]) => HTMLElement>(Bas
     /** What an integrator needs to file a bug: mode, URLs, namespace, transport, attempts, last errors. */
     get diagnostics(): HostView['diagnostics'] | null {
       return (this as HostWithView)[VIEW]?.diagnostics ?? null;
+    }
+
+    /** A PNG of the widget as shown, for reports and chat messages. */
+    toPNG(options?: SnapshotOptions): Promise<Blob> {
+      return snapshotPNG(this, options);
+    }
+
+    /** The same picture as `toPNG()`, as a data URL. */
+    toDataURL(options?: SnapshotOptions): string {
+      return snapshot(this, options).toDataURL('image/png');
     }
   };
 }

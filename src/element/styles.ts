@@ -1,9 +1,10 @@
 /**
  * Styles go into each shadow root as one constructable stylesheet shared by every widget, which a
- * strict Content-Security-Policy allows (a `<style>` element needs 'unsafe-inline').
+ * strict Content-Security-Policy allows (a `<style>` element needs 'unsafe-inline'). uPlot's own
+ * stylesheet is not imported: styles.css has the few rules its chart needs here, so the ES build
+ * imports no CSS from a dependency.
  */
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import widgetCss from './styles.css?inline';
+import css from './styles.css?inline';
 
 let shared: CSSStyleSheet | undefined;
 
@@ -15,9 +16,8 @@ function supportsAdopted(root: ShadowRoot): boolean {
   );
 }
 
-/** Puts the widget's and uPlot's styles into a shadow root, once. */
+/** Puts the widget's styles into a shadow root, once. */
 export function adoptStyles(root: ShadowRoot): void {
-  const css = `${uplotCss}\n${widgetCss}`;
   if (!supportsAdopted(root)) {
     // Browsers without constructable stylesheets (before Safari 16.4) get a <style> element.
     if (!root.querySelector('style[data-regime-widget]')) {

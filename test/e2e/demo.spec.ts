@@ -18,7 +18,10 @@ async function expectModes(page: Page, mode: string, options?: { timeout?: numbe
   }
 }
 
-test('live, socket cut gives API with data still updating, restore gives live again', async ({ page, server }) => {
+test('live, socket cut gives API with data still updating, restore gives live again', async ({
+  page,
+  server,
+}) => {
   await page.goto(`${server.url}/`);
   await expectModes(page, 'live');
   await expect(live(page).first().locator('[part=badge]')).toHaveText(/^● Live/);

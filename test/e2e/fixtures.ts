@@ -43,6 +43,8 @@ export interface EmbedOptions {
 }
 
 export interface Fixtures {
+  /** The demo clock of the test's server: ms between candles (`test.use({ tickMs })`). */
+  tickMs: number;
   pageHost: PageHost;
   server: ReferenceServer;
   /** Opens a page whose body is `body`; `{{server}}` in it stands for the server's URL. */
@@ -62,12 +64,13 @@ export const test = base.extend<Fixtures>({
     host.server.closeAllConnections();
     await new Promise((resolve) => host.server.close(resolve));
   },
-  server: async ({ pageHost }, use) => {
+  tickMs: [1000, { option: true }],
+  server: async ({ pageHost, tickMs }, use) => {
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
       logLevel: 'silent',
-      tickMs: 1000,
+      tickMs,
       corsOrigins: [pageHost.origin],
     });
     await use(server);

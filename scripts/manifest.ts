@@ -1,0 +1,328 @@
+/**
+ * Writes custom-elements.json, the element's Custom Elements Manifest (schema 2.1), from the sources
+ * that define the element, so the documentation cannot say something the code does not:
+ * - RegimeWidget.svelte: the attributes (its customElement props) and `@csspart`s;
+ * - src/element/api.ts: the description, what each property means (doc comments, `@default`), the read-only
+ *   properties and methods, the events and their `detail` types;
+ * - src/contract/types.ts: unions of literals (`Mode`), spelt out;
+ * - src/element/styles.css: the CSS custom properties, each with its default and doc comment.
+ * `npm run manifest` writes the file; test/element/manifest.test.ts fails when it is out of date.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { parse } from 'svelte/compiler';
+import ts from 'typescript';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const MODULE = 'dist/regime-widget.mjs';
+const CLASS = 'RegimeWidgetElement';
+const TAG = 'regime-widget';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+interface TypeText {
+  text: string;
+}
+interface Attribute {
+  name: string;
+  fieldName: string;
+  type: TypeText;
+  default?: string;
+  description: string;
+}
+interface Field {
+  kind: 'field';
+  name: string;
+  type: TypeText;
+  description: string;
+  attribute?: string;
+  reflects?: true;
+  readonly?: true;
+  default?: string;
+}
+interface Method {
+  kind: 'method';
+  name: string;
+  description: string;
+  parameters: { name: string; optional?: true; type: TypeText }[];
+  return: { type: TypeText };
+}
+interface Named {
+  name: string;
+  description: string;
+}
+export interface CssProperty extends Named {
+  default: string;
+  syntax?: string;
+}
+export interface ElementDeclaration {
+  kind: 'class';
+  name: string;
+  tagName: string;
+  customElement: true;
+  description: string;
+  superclass: { name: string; package: string };
+  attributes: Attribute[];
+  members: (Field | Method)[];
+  events: (Named & { type: TypeText })[];
+  cssParts: Named[];
+  cssProperties: CssProperty[];
+}
+export interface Manifest {
+  schemaVersion: string;
+  modules: {
+    kind: 'javascript-module';
+    path: string;
+    declarations: ElementDeclaration[];
+    exports: {
+      kind: 'js' | 'custom-element-definition';
+      name: string;
+      declaration: { name: string; module: string };
+    }[];
+  }[];
+}
+
+/** Throws with the file to fix: a source that cannot be documented is a build error, not a gap. */
+function fail(file: string, message: string): never {
+  throw new Error(`${file}: ${message}`);
+}
+
+/** One line of doc text: JSDoc and CSS comments fold to single spaces. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The header comment of RegimeWidget.svelte: the description, then `@tag name - text` lines. */
+function readHeader(source: string) {
+  const file = 'src/element/RegimeWidget.svelte';
+  const comment = /^<!--([\s\S]*?)-->/.exec(source.trimStart())?.[1] ?? fail(file, 'no header comment');
+  const tagged = (tag: string): Named[] =>
+    [...comment.matchAll(new RegExp(`@${tag}\\s+([\\w-]+)\\s+-\\s+(.+)`, 'g'))].map((m) => ({
+      name: m[1] as string,
+      description: oneLine(m[2] as string),
+    }));
+  return { parts: tagged('csspart'), events: tagged('event') };
+}
+
+interface PropDefinition {
+  attribute?: string;
+  type: 'String' | 'Number' | 'Boolean';
+  reflect?: boolean;
+}
+
+/** The customElement props of RegimeWidget.svelte, as Svelte compiles them. */
+function readProps(source: string): [string, PropDefinition][] {
+  const ast = parse(source, { modern: true }) as unknown as {
+    options?: { customElement?: { props?: Record<string, PropDefinition> } };
+  };
+  const props = ast.options?.customElement?.props;
+  if (!props) fail('src/element/RegimeWidget.svelte', 'no customElement props');
+  return Object.entries(props);
+}
+
+interface Doc {
+  description: string;
+  tags: Map<string, string>;
+}
+
+function docOf(node: ts.Node, file: string, name: string): Doc {
+  const jsDoc = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc).at(-1);
+  const description = oneLine(ts.getTextOfJSDocComment(jsDoc?.comment) ?? '');
+  if (!description) fail(file, `${name} has no doc comment`);
+  const tags = new Map<string, string>();
+  for (const tag of jsDoc?.tags ?? [])
+    tags.set(tag.tagName.text, oneLine(ts.getTextOfJSDocComment(tag.comment) ?? ''));
+  return { description, tags };
+}
+
+/** A member's type as written, without `| undefined` (optional already says so). */
+function typeText(
+  node: ts.TypeNode | undefined,
+  source: ts.SourceFile,
+  aliases: Map<string, string>,
+): string {
+  if (!node) return 'unknown';
+  const parts = ts.isUnionTypeNode(node) ? [...node.types] : [node];
+  return parts
+    .filter((part) => part.kind !== ts.SyntaxKind.UndefinedKeyword)
+    .map((part) => {
+      const text = part.getText(source);
+      return aliases.get(text) ?? text;
+    })
+    .join(' | ');
+}
+
+function readApi() {
+  const file = 'src/element/api.ts';
+  const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true);
+  const interfaces = new Map<string, ts.InterfaceDeclaration>();
+  // Local unions of literals are spelt out, so tools can offer their values.
+  const aliases = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (ts.isInterfaceDeclaration(statement)) interfaces.set(statement.name.text, statement);
+    if (ts.isTypeAliasDeclaration(statement))
+      aliases.set(statement.name.text, statement.type.getText(source));
+  }
+  const contract = ts.createSourceFile(
+    'types.ts',
+    read('src/contract/types.ts'),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
+  for (const statement of contract.statements) {
+    if (!ts.isTypeAliasDeclaration(statement) || !ts.isUnionTypeNode(statement.type)) continue;
+    if (statement.type.types.every(ts.isLiteralTypeNode))
+      aliases.set(statement.name.text, statement.type.getText(contract));
+  }
+  const members = (name: string) =>
+    (interfaces.get(name) ?? fail(file, `no interface ${name}`)).members.map((member) => {
+      const key = member.name && ts.isIdentifier(member.name) ? member.name.text : undefined;
+      const quoted = member.name && ts.isStringLiteral(member.name) ? member.name.text : undefined;
+      const memberName = key ?? quoted ?? fail(file, `${name} has a member without a plain name`);
+      return { name: memberName, member, doc: docOf(member, file, `${name}.${memberName}`) };
+    });
+  const type = (node: ts.TypeNode | undefined) => typeText(node, source, aliases);
+  const element = interfaces.get('RegimeWidgetElement') ?? fail(file, 'no interface RegimeWidgetElement');
+  return { file, members, type, description: docOf(element, file, 'RegimeWidgetElement').description };
+}
+
+function readCssProperties(): CssProperty[] {
+  const file = 'src/element/styles.css';
+  const css = read(file);
+  const host = /:host\s*\{([\s\S]*?)\n\}/.exec(css)?.[1] ?? fail(file, 'no :host block');
+  const declared = [...host.matchAll(/(--regime-[\w-]+)\s*:/g)].map((m) => m[1] as string);
+  const properties = [...host.matchAll(/\/\*\*([\s\S]*?)\*\/\s*(--regime-[\w-]+)\s*:\s*([^;]+);/g)].map(
+    (m): CssProperty => {
+      const value = oneLine(m[3] as string);
+      const syntax = /^#[\da-f]{3,8}$/i.test(value)
+        ? '<color>'
+        : /^\d+(\.\d+)?px$/.test(value)
+          ? '<length>'
+          : undefined;
+      return {
+        name: m[2] as string,
+        description: oneLine(m[1] as string),
+        default: value,
+        ...(syntax && { syntax }),
+      };
+    },
+  );
+  const documented = new Set(properties.map((p) => p.name));
+  for (const name of declared) if (!documented.has(name)) fail(file, `${name} has no /** doc comment */`);
+  for (const [, name] of css.matchAll(/var\((--[\w-]+)/g)) {
+    if (!documented.has(name as string)) fail(file, `var(${name}) is used but not declared in :host`);
+  }
+  return properties;
+}
+
+/** The manifest, built from the sources. */
+export function buildManifest(): Manifest {
+  const svelte = read('src/element/RegimeWidget.svelte');
+  const header = readHeader(svelte);
+  const api = readApi();
+  const docs = new Map(api.members('RegimeWidgetProperties').map((m) => [m.name, m]));
+
+  const attributes: Attribute[] = [];
+  const members: (Field | Method)[] = [];
+  for (const [prop, definition] of readProps(svelte)) {
+    const entry =
+      docs.get(prop) ?? fail(api.file, `RegimeWidgetProperties has no ${prop} (an attribute of the element)`);
+    docs.delete(prop);
+    const name = (definition.attribute ?? prop).toLowerCase();
+    const type = { text: ts.isPropertySignature(entry.member) ? api.type(entry.member.type) : 'unknown' };
+    const fallback = entry.doc.tags.get('default');
+    const common = {
+      type,
+      description: entry.doc.description,
+      ...(fallback !== undefined && { default: fallback }),
+    };
+    attributes.push({ name, fieldName: prop, ...common });
+    members.push({
+      kind: 'field',
+      name: prop,
+      attribute: name,
+      ...(definition.reflect && { reflects: true }),
+      ...common,
+    });
+  }
+  for (const extra of docs.keys())
+    fail(api.file, `RegimeWidgetProperties.${extra} is not an attribute of the element`);
+
+  for (const { name, member, doc } of api.members('RegimeWidgetMembers')) {
+    if (ts.isPropertySignature(member)) {
+      members.push({
+        kind: 'field',
+        name,
+        readonly: true,
+        type: { text: api.type(member.type) },
+        description: doc.description,
+      });
+    } else if (ts.isMethodSignature(member)) {
+      members.push({
+        kind: 'method',
+        name,
+        description: doc.description,
+        parameters: member.parameters.map((p) => ({
+          name: p.name.getText(),
+          ...(p.questionToken && { optional: true as const }),
+          type: { text: api.type(p.type) },
+        })),
+        return: { type: { text: api.type(member.type) } },
+      });
+    }
+  }
+
+  const events = api.members('RegimeWidgetEventMap').map(({ name, member, doc }) => ({
+    name,
+    type: { text: ts.isPropertySignature(member) ? api.type(member.type) : 'CustomEvent' },
+    description: doc.description,
+  }));
+  const headerEvents = header.events.map((e) => e.name).join(', ');
+  if (headerEvents !== events.map((e) => e.name).join(', ')) {
+    fail(
+      'src/element/RegimeWidget.svelte',
+      `@event lines (${headerEvents}) differ from RegimeWidgetEventMap`,
+    );
+  }
+
+  const declaration = { name: CLASS, module: MODULE };
+  return {
+    schemaVersion: '2.1.0',
+    modules: [
+      {
+        kind: 'javascript-module',
+        path: MODULE,
+        declarations: [
+          {
+            kind: 'class',
+            name: CLASS,
+            tagName: TAG,
+            customElement: true,
+            description: api.description,
+            superclass: { name: 'HTMLElement', package: 'global:' },
+            attributes,
+            members,
+            events,
+            cssParts: header.parts,
+            cssProperties: readCssProperties(),
+          },
+        ],
+        exports: [
+          { kind: 'js', name: CLASS, declaration },
+          { kind: 'custom-element-definition', name: TAG, declaration },
+        ],
+      },
+    ],
+  };
+}
+
+/** The manifest as the file holds it: formatted like every JSON file of the project. */
+export async function manifestText(manifest: Manifest = buildManifest()): Promise<string> {
+  const path = join(ROOT, 'custom-elements.json');
+  return format(JSON.stringify(manifest, null, 2), { ...(await resolveConfig(path)), filepath: path });
+}
+
+if (fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(join(ROOT, 'custom-elements.json'), await manifestText());
+  console.log('custom-elements.json written');
+}

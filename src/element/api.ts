@@ -1,0 +1,150 @@
+/**
+ * The public type surface of `<regime-widget>`: its properties (each backed by an attribute), what it
+ * adds to read and call, and its events. These doc comments are the element's API documentation:
+ * `npm run manifest` copies them into custom-elements.json, and the shipped `.d.ts` carries them.
+ */
+import type { ConnectionChange, Mode, RegimeAlert, RegimeUpdate } from '../contract/types.js';
+import type { FeedDiagnostics } from '../feed/regime-feed.js';
+
+/** `light`, `dark`, or `auto` (follows `prefers-color-scheme`, live). */
+export type RegimeWidgetTheme = 'light' | 'dark' | 'auto';
+
+/**
+ * The configuration of `<regime-widget>`. Each property has an attribute (`apiUrl` is `api-url`);
+ * setting either one changes the widget at run time.
+ */
+export interface RegimeWidgetProperties {
+  /** The instrument, e.g. `BTCUSDT`. Required. */
+  symbol?: string | undefined;
+  /** The timeframe, e.g. `1m`, `5m`, `15m`, `30m`, `1h`, `4h`, `1d`, `1w`. Required. */
+  timeframe?: string | undefined;
+  /** The REST base URL, resolved against the page. Without it, no REST. */
+  apiUrl?: string | undefined;
+  /** The Socket.IO server URL, resolved against the page. Without it, API-only mode. */
+  wsUrl?: string | undefined;
+  /**
+   * The Socket.IO namespace. When not set and the server answers `Invalid namespace`, `/` is tried.
+   * @default '/signals'
+   */
+  wsNamespace?: string | undefined;
+  /**
+   * The Socket.IO path.
+   * @default '/socket.io'
+   */
+  wsPath?: string | undefined;
+  /**
+   * Milliseconds between REST refreshes in API mode; at least 1000.
+   * @default 15000
+   */
+  pollInterval?: number | undefined;
+  /**
+   * Points in the sparkline (2 to 1000).
+   * @default 120
+   */
+  history?: number | undefined;
+  /**
+   * `light`, `dark`, or `auto` (follows `prefers-color-scheme`, live). Reflected to the attribute.
+   * @default 'auto'
+   */
+  theme?: RegimeWidgetTheme | undefined;
+  /**
+   * No card background and border: the widget sits on the page's own background. Its text keeps the
+   * colours of its `theme`: choose the one that reads on that background. Reflected.
+   * @default false
+   */
+  transparent?: boolean | undefined;
+  /** `en` or `ru`. Without it: the nearest `lang` on the page, else the browser's language; others fall back to `en`. */
+  locale?: string | undefined;
+  /**
+   * No alert toasts (the `regime-alert` events still fire).
+   * @default false
+   */
+  noAlerts?: boolean | undefined;
+  /**
+   * Logs the feed's decisions (connections, polls, mode changes) with `console.debug`.
+   * @default false
+   */
+  debug?: boolean | undefined;
+}
+
+/** `apiUrl` to `api-url`: how a property is spelt as an attribute. */
+type Kebab<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${Kebab<Tail>}`
+  : S;
+
+/**
+ * The attributes as written in markup (`api-url`, `no-alerts`), for JSX and template typings; a
+ * number may be written as a string.
+ */
+export type RegimeWidgetAttributes = {
+  [K in keyof RegimeWidgetProperties as Kebab<K>]: RegimeWidgetProperties[K] extends number | undefined
+    ? RegimeWidgetProperties[K] | `${number}`
+    : RegimeWidgetProperties[K];
+};
+
+/** How `toPNG()` and `toDataURL()` draw. */
+export interface SnapshotOptions {
+  /** Device pixels per CSS pixel; default `devicePixelRatio` (at least 1, at most 4). */
+  scale?: number;
+}
+
+/** What the element adds to read and to call. */
+export interface RegimeWidgetMembers {
+  /** `connecting`, `live`, `polling` or `offline` (read-only). */
+  readonly mode: Mode;
+  /** The last accepted `RegimeUpdate`, or `null` (read-only). */
+  readonly regime: RegimeUpdate | null;
+  /** What to attach to a bug report: mode, URLs, namespace, transport, attempts, last errors (read-only). */
+  readonly diagnostics: FeedDiagnostics | { problem: string } | null;
+  /**
+   * A PNG of the widget as shown (symbol, label, values, sparkline, time) for reports and chat messages.
+   * @example const blob = await widget.toPNG(); await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+   */
+  toPNG(options?: SnapshotOptions): Promise<Blob>;
+  /**
+   * The same picture as `toPNG()`, as a `data:image/png;base64,...` URL.
+   * @example img.src = widget.toDataURL({ scale: 2 });
+   */
+  toDataURL(options?: SnapshotOptions): string;
+}
+
+/** The element's events: `CustomEvent`s that bubble and cross shadow roots (`composed`). */
+export interface RegimeWidgetEventMap {
+  /** Every accepted update, from REST or the socket. */
+  'regime-update': CustomEvent<RegimeUpdate>;
+  /** Every alert for this widget's symbol and timeframe (also with `no-alerts`). */
+  'regime-alert': CustomEvent<RegimeAlert>;
+  /** Every change of `mode`. */
+  'regime-connection': CustomEvent<ConnectionChange>;
+}
+
+/**
+ * `<regime-widget>`: a market's regime for one symbol and timeframe, live over Socket.IO with REST
+ * as the fallback.
+ * @example
+ * const widget = document.createElement('regime-widget');
+ * widget.symbol = 'BTCUSDT';
+ * widget.timeframe = '1h';
+ * widget.apiUrl = 'https://example.com/api';
+ * widget.addEventListener('regime-update', (event) => console.log(event.detail.regime));
+ * document.body.append(widget);
+ */
+export interface RegimeWidgetElement extends HTMLElement, RegimeWidgetProperties, RegimeWidgetMembers {}
+
+/** The element's class, as `customElements.get('regime-widget')` returns it. */
+export interface RegimeWidgetElementConstructor {
+  new (): RegimeWidgetElement;
+  readonly prototype: RegimeWidgetElement;
+  readonly observedAttributes: string[];
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'regime-widget': RegimeWidgetElement;
+  }
+  // The events bubble and are composed: every element and the document can listen for them.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the DOM's own map.
+  interface HTMLElementEventMap extends RegimeWidgetEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the DOM's own map.
+  interface DocumentEventMap extends RegimeWidgetEventMap {}
+}

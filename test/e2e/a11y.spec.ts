@@ -1,0 +1,215 @@
+/**
+ * Accessibility in Chromium against the built bundle: the badge is a status whose tooltip opens by
+ * keyboard and closes with Escape, alerts are announced and dismissable by keyboard, motion stops
+ * when the reader asks, text meets WCAG AA contrast in both themes as rendered, and axe-core finds
+ * nothing on a page of widgets nor on the demo page, in light and in dark.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test, widget, type ScriptedFeed } from './scripted-feed.js';
+
+const tooltip = 'regime-widget >> [part=tooltip]';
+
+function live(feed: ScriptedFeed, attrs: Record<string, string | true> = {}): string {
+  return widget({
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    'api-url': `${feed.url}/api`,
+    'ws-url': feed.url,
+    ...attrs,
+  });
+}
+
+/** The element that has focus, inside shadow roots. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active) return '';
+    const part = active.getAttribute('part');
+    return `${active.localName}${active.id ? `#${active.id}` : ''}${part ? `[part=${part}]` : ''}`;
+  });
+}
+
+/**
+ * Every violation axe-core finds, as `rule: target` lines (empty when there is none). Motion is
+ * reduced first: a toast caught fading in would be measured at part of its opacity.
+ */
+async function axe(page: Page): Promise<string[]> {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} ${n.failureSummary ?? ''}`),
+  );
+}
+
+test('the badge is a status whose tooltip opens by keyboard and closes with Escape', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(`<button id="before">before</button>${live(feed)}<button id="after">after</button>`);
+  const badge = page.locator('regime-widget >> [part=badge]');
+  await expect(badge).toHaveAttribute('data-mode', 'live');
+  await expect(badge).toHaveAttribute('role', 'status');
+  await expect(page.locator(tooltip)).toBeHidden();
+
+  await page.locator('#before').focus();
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('button');
+  await expect(page.locator(tooltip)).toBeVisible();
+  await expect(page.locator(tooltip)).toHaveText('Live: updates arrive over WebSocket as they happen.');
+  await expect(page.locator(tooltip)).toHaveAttribute('role', 'tooltip');
+  const describedBy = await page
+    .locator('regime-widget >> [part=badge] button')
+    .getAttribute('aria-describedby');
+  expect(describedBy).toBe(await page.locator(tooltip).getAttribute('id'));
+
+  await page.keyboard.press('Escape');
+  await expect(page.locator(tooltip)).toBeHidden();
+  expect(await focused(page)).toBe('button');
+
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(tooltip)).toBeVisible();
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('button#after');
+  await expect(page.locator(tooltip)).toBeHidden();
+});
+
+test('alerts are announced, and their close button is reached and used by keyboard', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(live(feed));
+  await expect(page.locator('regime-widget >> [part=badge]')).toHaveAttribute('data-mode', 'live');
+  feed.alert({ symbol: 'BTCUSDT', timeframe: '1h', from: 'range', to: 'trend_up' });
+  const toast = page.locator('regime-widget >> [part=toast]');
+  await expect(toast).toHaveAttribute('role', 'alert');
+  await expect(toast).toContainText('Regime changed: Range to Trend up');
+  const close = page.locator('regime-widget >> [part=toast-close]');
+  await expect(close).toHaveAccessibleName('Dismiss');
+
+  await page.locator('regime-widget >> [part=badge] button').focus();
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('button[part=toast-close]');
+  await page.keyboard.press('Enter');
+  await expect(toast).toHaveCount(0);
+});
+
+test('animations and transitions stop under prefers-reduced-motion', async ({ page, embed, feed }) => {
+  await embed(live(feed));
+  await expect(page.locator('regime-widget >> [part=badge]')).toHaveAttribute('data-mode', 'live');
+  feed.alert({ symbol: 'BTCUSDT', timeframe: '1h', from: 'range', to: 'trend_up' });
+  const toast = page.locator('regime-widget >> [part=toast]');
+  await expect(toast).toBeVisible();
+  const motion = async () => ({
+    toast: await toast.evaluate((el) => getComputedStyle(el).animationName),
+    tooltip: await page.locator(tooltip).evaluate((el) => getComputedStyle(el).transitionDuration),
+  });
+
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await motion()).toEqual({ toast: 'toast-in', tooltip: '0.15s' });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await motion()).toEqual({ toast: 'none', tooltip: '0s' });
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`text meets WCAG AA contrast as rendered, ${colorScheme} system setting`, async ({
+    page,
+    embed,
+    feed,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    feed.set('ETHUSDT', { regime: 'trend_down' });
+    feed.set('SOLUSDT', { regime: 'range' });
+    feed.set('XRPUSDT', { regime: 'volatile' });
+    await embed(
+      live(feed) +
+        ['ETHUSDT', 'SOLUSDT', 'XRPUSDT'].map((symbol) => live(feed, { symbol, theme: 'light' })).join('') +
+        ['ETHUSDT', 'SOLUSDT', 'XRPUSDT'].map((symbol) => live(feed, { symbol, theme: 'dark' })).join(''),
+    );
+    await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveCount(7);
+    const ratios = await page.evaluate(() => {
+      const rgb = (css: string) =>
+        css
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map(Number);
+      const luminance = (css: string) => {
+        const [r, g, b] = rgb(css).map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        }) as [number, number, number];
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: string, b: string) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      /** The first opaque background from `el` up to the card. */
+      const backdrop = (el: Element): string => {
+        for (let node: Element | null = el; node; node = node.parentElement) {
+          const bg = getComputedStyle(node).backgroundColor;
+          if (!bg.startsWith('rgba(0, 0, 0, 0)')) return bg;
+        }
+        return 'rgb(255, 255, 255)';
+      };
+      const found: { text: string; ratio: number }[] = [];
+      for (const host of document.querySelectorAll('regime-widget')) {
+        const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const el = node.parentElement!;
+          if (!node.textContent!.trim() || getComputedStyle(el).visibility !== 'visible') continue;
+          found.push({
+            text: `${host.getAttribute('theme') ?? 'auto'} ${node.textContent!.trim()}`,
+            ratio: ratio(getComputedStyle(el).color, backdrop(el)),
+          });
+        }
+      }
+      return found;
+    });
+    expect(ratios.length).toBeGreaterThan(40);
+    expect(ratios.filter((r) => r.ratio < 4.5)).toEqual([]);
+  });
+
+  test(`axe-core finds no violation on a page of widgets, ${colorScheme} system setting`, async ({
+    page,
+    embed,
+    feed,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    feed.set('ETHUSDT', { regime: 'squeeze' });
+    await embed(
+      `<main><h1>Widgets</h1>${live(feed)}${live(feed, { symbol: 'ETHUSDT', theme: 'light' })}` +
+        `${live(feed, { symbol: 'SOLUSDT', theme: 'dark', locale: 'ru' })}` +
+        `${widget({ symbol: 'XRPUSDT', timeframe: '1h', 'api-url': `${feed.url}/api`, transparent: true })}</main>`,
+      // A page that follows the system setting too, as a transparent widget with theme="auto" expects.
+      {
+        head:
+          '<meta name="color-scheme" content="light dark">' +
+          '<style>html { background: Canvas; color: CanvasText; }</style>',
+      },
+    );
+    await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveCount(4);
+    await expect(page.locator('regime-widget >> [part=badge][data-mode=live]')).toHaveCount(3);
+    feed.alert({ symbol: 'BTCUSDT', timeframe: '1h', from: 'range', to: 'trend_up', severity: 'critical' });
+    await expect(page.locator('regime-widget >> [part=toast]')).toBeVisible();
+    // A tooltip open, as a keyboard user sees it.
+    await page.locator('regime-widget >> [part=badge] button').first().focus();
+    await expect(page.locator(tooltip).first()).toBeVisible();
+    expect(await axe(page)).toEqual([]);
+  });
+
+  test(`axe-core finds no violation on the demo page, ${colorScheme} system setting`, async ({
+    page,
+    server,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`${server.url}/`);
+    await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveCount(5);
+    await expect(page.locator('regime-widget >> [part=badge][data-mode=live]')).toHaveCount(4);
+    expect(await axe(page)).toEqual([]);
+  });
+}

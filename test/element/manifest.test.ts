@@ -1,0 +1,197 @@
+/**
+ * custom-elements.json against the element itself, so the documentation cannot drift: the file is
+ * what `npm run manifest` writes from the sources now, and it lists exactly the attributes the element
+ * observes, the events it dispatches and the parts it renders.
+ */
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RegimeUpdate } from '../../src/contract/types.js';
+import { define } from '../../src/define.js';
+import { setPageHubs } from '../../src/element/hubs.js';
+import { RestHub } from '../../src/feed/rest-hub.js';
+import { SocketHub } from '../../src/feed/socket-hub.js';
+import { buildManifest, type ElementDeclaration, type Manifest } from '../../scripts/manifest.js';
+import { fakeOpen, loggerSpy } from '../fakes/index.js';
+
+const committed = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as Manifest;
+const element = committed.modules[0]!.declarations[0] as ElementDeclaration;
+const names = (list: { name: string }[]) => list.map((item) => item.name).sort();
+
+const NOW = 1764331200000;
+const UPDATE: RegimeUpdate = {
+  symbol: 'BTCUSDT',
+  timeframe: '1h',
+  regime: 'range',
+  adx: 18.5,
+  atrPct: 0.0156,
+  timestamp: NOW,
+};
+
+let open: ReturnType<typeof fakeOpen>;
+
+beforeAll(() => define());
+
+beforeEach(() => {
+  const logger = loggerSpy();
+  const fetch = vi.fn(async (input: string | URL | Request) => {
+    const url = new URL(String(input));
+    const body = url.pathname.endsWith('/history')
+      ? { symbol: 'BTCUSDT', timeframe: '1h', points: [{ ...UPDATE, timestamp: NOW - 3600e3 }] }
+      : UPDATE;
+    return new Response(JSON.stringify(body));
+  });
+  open = fakeOpen();
+  setPageHubs({
+    rest: new RestHub({ fetch: fetch as unknown as typeof globalThis.fetch, logger }),
+    sockets: new SocketHub({ open: open.open, logger, random: () => 0.5 }),
+  });
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  setPageHubs(undefined);
+});
+
+function mount(attrs: Record<string, string>): HTMLElement {
+  const el = document.createElement('regime-widget');
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  document.body.append(el);
+  return el;
+}
+
+const LIVE = {
+  symbol: 'BTCUSDT',
+  timeframe: '1h',
+  'api-url': 'http://api.test/api',
+  'ws-url': 'http://ws.test',
+};
+
+/** A live widget with data, its sparkline, and an alert's toast: every state that adds a part. */
+async function busyWidget(): Promise<HTMLElement> {
+  const el = mount(LIVE);
+  await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+  const socket = open.last();
+  socket.serverConnect();
+  socket.answerSubscribe({ ok: true });
+  socket.serverEmit('regime', { ...UPDATE, regime: 'trend_up', timestamp: NOW + 1000 });
+  socket.serverEmit('regime:alert', {
+    symbol: 'BTCUSDT',
+    timeframe: '1h',
+    from: 'range',
+    to: 'trend_up',
+    timestamp: NOW,
+  });
+  await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[part~=toast]')).not.toBeNull());
+  await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[part~=label]')?.textContent).toBe('Trend up'));
+  return el;
+}
+
+describe('custom-elements.json', () => {
+  it('is what `npm run manifest` writes from the sources now', () => {
+    expect(committed, 'custom-elements.json is out of date: run `npm run manifest`').toEqual(buildManifest());
+  });
+
+  it('is a Custom Elements Manifest 2.x for <regime-widget>', () => {
+    expect(committed.schemaVersion).toMatch(/^2\.\d+\.\d+$/);
+    const module = committed.modules[0]!;
+    expect(module.kind).toBe('javascript-module');
+    expect(element).toMatchObject({ kind: 'class', customElement: true, tagName: 'regime-widget' });
+    expect(module.exports).toContainEqual({
+      kind: 'custom-element-definition',
+      name: 'regime-widget',
+      declaration: { name: element.name, module: module.path },
+    });
+    const documented = [
+      ...element.attributes,
+      ...element.members,
+      ...element.events,
+      ...element.cssParts,
+      ...element.cssProperties,
+    ];
+    for (const item of documented) expect(item.description, item.name).toMatch(/\w{3}/);
+    for (const attribute of element.attributes) {
+      expect(element.members).toContainEqual(
+        expect.objectContaining({ kind: 'field', name: attribute.fieldName, attribute: attribute.name }),
+      );
+    }
+  });
+
+  it('lists exactly the attributes the element observes, each with its property', () => {
+    const Widget = customElements.get('regime-widget') as CustomElementConstructor & {
+      observedAttributes: string[];
+    };
+    expect(names(element.attributes)).toEqual([...Widget.observedAttributes].sort());
+    for (const attribute of element.attributes) expect(attribute.fieldName in Widget.prototype).toBe(true);
+  });
+
+  it('lists the read-only properties and the methods the element has', () => {
+    const Widget = customElements.get('regime-widget')!;
+    const descriptor = (name: string) => {
+      for (let proto = Widget.prototype; proto; proto = Object.getPrototypeOf(proto)) {
+        const found = Object.getOwnPropertyDescriptor(proto, name);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    for (const member of element.members) {
+      if (member.kind === 'method')
+        expect(typeof descriptor(member.name)?.value, member.name).toBe('function');
+      else if (member.readonly) {
+        expect(descriptor(member.name)?.get, member.name).toBeTypeOf('function');
+        expect(descriptor(member.name)?.set, member.name).toBeUndefined();
+      }
+    }
+    expect(element.members.filter((m) => m.kind === 'method').map((m) => m.name)).toEqual([
+      'toPNG',
+      'toDataURL',
+    ]);
+  });
+
+  it('lists exactly the events of WidgetEvents, and the element dispatches no other', async () => {
+    const source = ts.createSourceFile(
+      'widget-state.svelte.ts',
+      readFileSync('src/element/widget-state.svelte.ts', 'utf8'),
+      ts.ScriptTarget.ES2022,
+    );
+    const widgetEvents = source.statements.find(
+      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'WidgetEvents',
+    );
+    const declared = widgetEvents!.members.map((m) => (m.name as ts.StringLiteral).text).sort();
+    expect(names(element.events)).toEqual(declared);
+
+    const dispatched = new Set<string>();
+    const original = EventTarget.prototype.dispatchEvent;
+    vi.spyOn(EventTarget.prototype, 'dispatchEvent').mockImplementation(function (this: EventTarget, event) {
+      if (this instanceof HTMLElement && this.localName === 'regime-widget') dispatched.add(event.type);
+      return original.call(this, event);
+    });
+    const el = await busyWidget();
+    el.remove();
+    expect([...dispatched].sort()).toEqual(names(element.events));
+  });
+
+  it('lists exactly the parts the element renders', async () => {
+    const busy = await busyWidget();
+    const broken = mount({ symbol: 'BTCUSDT', 'api-url': 'http://api.test/api' });
+    await vi.waitFor(() => expect(broken.shadowRoot!.querySelector('[part~=problem]')).not.toBeNull());
+    const rendered = new Set<string>();
+    for (const el of [busy, broken]) {
+      for (const node of el.shadowRoot!.querySelectorAll('[part]')) {
+        for (const part of node.getAttribute('part')!.split(/\s+/)) rendered.add(part);
+      }
+    }
+    expect([...rendered].sort()).toEqual(names(element.cssParts));
+  });
+
+  it('lists every CSS custom property of styles.css with the default it declares', () => {
+    const css = readFileSync('src/element/styles.css', 'utf8');
+    const used = new Set([...css.matchAll(/var\((--[\w-]+)/g)].map((m) => m[1]!));
+    expect(names(element.cssProperties)).toEqual([...used].sort());
+    const host = /:host\s*\{([\s\S]*?)\n\}/.exec(css)![1]!;
+    for (const property of element.cssProperties) {
+      expect(host).toContain(`${property.name}: ${property.default};`);
+    }
+  });
+});
