@@ -100,7 +100,13 @@ describe('GET /api/health', () => {
     await getJson(server, `/api/regime?${BTC}`);
     const { status, body } = await getJson(server, '/api/health');
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', uptimeS: expect.any(Number), keys: 1, clients: 0, subscriptions: {} });
+    expect(body).toEqual({
+      status: 'ok',
+      uptimeS: expect.any(Number),
+      keys: 1,
+      clients: 0,
+      subscriptions: {},
+    });
   });
 });
 
