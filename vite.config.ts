@@ -34,6 +34,12 @@ function websocketTransportOnly(): Plugin {
         return shim;
       return null;
     },
+    transform(_code, id) {
+      // Engine.IO's index re-exports every transport, and some probe the browser at load time
+      // (XMLHttpRequest, WebTransport); marked free of side effects, the unused ones drop out.
+      if (id.includes('/node_modules/engine.io-client/')) return { code: _code, moduleSideEffects: false };
+      return null;
+    },
     load(id) {
       if (id !== shim) return null;
       const ws = fileURLToPath(

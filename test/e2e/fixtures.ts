@@ -127,3 +127,25 @@ export function widget(attrs: Record<string, string | true>): string {
     .join(' ');
   return `<regime-widget ${list}></regime-widget>`;
 }
+
+/**
+ * Measures the contract's "first data within 1 s of the script running": from the moment the
+ * script defines <regime-widget> to the first `regime-update`, in the page's own clock.
+ */
+export async function trackFirstData(page: import('@playwright/test').Page): Promise<() => Promise<number>> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __definedAt?: number; __firstData?: number };
+    const define = customElements.define.bind(customElements);
+    customElements.define = (name, constructor, options) => {
+      if (name === 'regime-widget') w.__definedAt ??= performance.now();
+      define(name, constructor, options);
+    };
+    document.addEventListener('regime-update', () => (w.__firstData ??= performance.now()));
+  });
+  return () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __definedAt?: number; __firstData?: number };
+      if (w.__definedAt === undefined || w.__firstData === undefined) throw new Error('no data yet');
+      return w.__firstData - w.__definedAt;
+    });
+}

@@ -1,4 +1,4 @@
-import { expect, test, widget } from './fixtures.js';
+import { expect, test, trackFirstData, widget } from './fixtures.js';
 
 const badge = 'regime-widget >> [part=badge]';
 
@@ -32,16 +32,12 @@ test('shows REST data within 1 s and API mode when the socket port is closed, wi
   scriptErrors,
   closedPort,
 }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __firstData?: number };
-    document.addEventListener('regime-update', () => (w.__firstData ??= performance.now()));
-  });
+  const firstDataAfter = await trackFirstData(page);
   const wsUrl = `http://127.0.0.1:${closedPort}`;
   await embed(widget({ symbol: 'BTCUSDT', timeframe: '1h', 'api-url': '{{server}}/api', 'ws-url': wsUrl }));
   await expect(page.locator(badge)).toHaveAttribute('data-mode', 'polling');
   await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveText(/^\d{1,3}\.\d$/);
-  const firstData = await page.evaluate(() => (window as unknown as { __firstData?: number }).__firstData);
-  expect(firstData).toBeLessThan(1000);
+  expect(await firstDataAfter()).toBeLessThan(1000);
   // Several retries later, still one warning: one per outage, not one per retry.
   await expect
     .poll(() =>
