@@ -9,7 +9,7 @@ import type { Logger } from '../feed/logger.js';
 import { RegimeFeed, type FeedDiagnostics, type FeedTarget } from '../feed/regime-feed.js';
 import type { RestHub } from '../feed/rest-hub.js';
 import { RingBuffer } from '../feed/ring-buffer.js';
-import { nextFrame } from './frame.js';
+import { renderQueue } from './render-queue.js';
 import type { SocketHub } from '../feed/socket-hub.js';
 
 /** One point of the sparkline: epoch seconds and ADX. */
@@ -61,7 +61,7 @@ export class WidgetState {
   readonly #toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
   #mode = $state<Mode>('connecting');
   #reason = $state<string | undefined>();
-  /** What the view shows: the newest update as of the last frame. */
+  /** What the view shows: the newest update as of the last render. */
   #shown = $state.raw<RegimeUpdate | null>(null);
   #cancelFrame: (() => void) | undefined;
   #lastConfirmedAt = $state<number | null>(null);
@@ -103,11 +103,11 @@ export class WidgetState {
   get reason(): string | undefined {
     return this.#reason;
   }
-  /** The last accepted update, at once (the view catches up at the next frame). */
+  /** The last accepted update, at once (the view catches up at its next render). */
   get regime(): RegimeUpdate | null {
     return this.#feed.regime;
   }
-  /** The update the view shows; changes at most once per frame. */
+  /** The update the view shows; changes at most once per render. */
   get shown(): RegimeUpdate | null {
     return this.#shown;
   }
@@ -153,9 +153,9 @@ export class WidgetState {
     this.#options.emit('regime-update', update);
   }
 
-  /** Commits what changed to the runes at the next frame: one render however many updates came. */
+  /** Commits what changed to the runes, at once or at a coming frame (render-queue.ts): one render however many updates came meanwhile. */
   #render(): void {
-    this.#cancelFrame = nextFrame(this.#commit);
+    this.#cancelFrame = renderQueue.schedule(this.#commit);
   }
 
   readonly #commit = (): void => {
