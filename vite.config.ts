@@ -57,7 +57,7 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [svelte(), websocketTransportOnly(), asciiOnly()],
     build: {
-      target: 'es2020',
+      target: 'es2022',
       emptyOutDir: !iife,
       sourcemap: process.env.SOURCEMAP === '1',
       minify: iife,
