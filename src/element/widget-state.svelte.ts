@@ -63,9 +63,12 @@ export class WidgetState {
   #reason = $state<string | undefined>();
   /** What the view shows: the newest update as of the last render. */
   #shown = $state.raw<RegimeUpdate | null>(null);
-  #cancelFrame: (() => void) | undefined;
   #lastConfirmedAt = $state<number | null>(null);
+  /** When a source last confirmed the state; reaches the runes at the next render. */
+  #confirmedAt: number | null = null;
   #historyVersion = $state(0);
+  /** The history changed since the last render. */
+  #historyDirty = false;
   #toasts = $state.raw<Toast[]>([]);
 
   constructor(options: WidgetStateOptions) {
@@ -85,7 +88,10 @@ export class WidgetState {
         history: (points) => this.#onHistory(points),
         alert: (alert) => this.#onAlert(alert),
         mode: (change) => this.#onMode(change),
-        confirmed: (at) => (this.#lastConfirmedAt = at),
+        confirmed: (at) => {
+          this.#confirmedAt = at;
+          this.#render();
+        },
       },
     );
   }
@@ -134,7 +140,7 @@ export class WidgetState {
 
   dispose(): void {
     this.#feed.dispose();
-    this.#cancelFrame?.();
+    renderQueue.forget(this.#commit);
     for (const timer of this.#toastTimers.values()) clearTimeout(timer);
     this.#toastTimers.clear();
   }
@@ -148,20 +154,26 @@ export class WidgetState {
   #onUpdate(update: RegimeUpdate): void {
     const point = toPoint(update);
     const last = this.#history.last;
-    if (!last || point.t > last.t) this.#history.push(point);
+    if (!last || point.t > last.t) {
+      this.#history.push(point);
+      this.#historyDirty = true;
+    }
     this.#render();
     this.#options.emit('regime-update', update);
   }
 
   /** Commits what changed to the runes, at once or at a coming frame (render-queue.ts): one render however many updates came meanwhile. */
   #render(): void {
-    this.#cancelFrame = renderQueue.schedule(this.#commit);
+    renderQueue.schedule(this.#commit);
   }
 
   readonly #commit = (): void => {
-    this.#cancelFrame = undefined;
     this.#shown = this.#feed.regime;
-    this.#historyVersion++;
+    this.#lastConfirmedAt = this.#confirmedAt;
+    if (this.#historyDirty) {
+      this.#historyDirty = false;
+      this.#historyVersion++;
+    }
   };
 
   #onHistory(points: RegimePoint[]): void {
@@ -174,6 +186,7 @@ export class WidgetState {
       const last = this.#history.last;
       if (!last || point.t > last.t) this.#history.push(point);
     }
+    this.#historyDirty = true;
     this.#render();
   }
 

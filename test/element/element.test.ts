@@ -86,6 +86,7 @@ beforeEach(() => {
 afterEach(() => {
   document.body.innerHTML = '';
   setPageHubs(undefined);
+  vi.unstubAllGlobals();
 });
 
 function mount(attrs: Record<string, string>): Widget {
@@ -213,11 +214,15 @@ describe('<regime-widget>', () => {
     await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
     socket().serverConnect();
     await new Promise((resolve) => setTimeout(resolve, 40));
-    // Frames and the clock under the test's control: time stands still, frames run when told.
+    // Frames and the clock under the test's control: time moves a frame at a time, when told.
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
-    vi.spyOn(performance, 'now').mockReturnValue(performance.now());
-    const runFrame = () => frames.splice(0).forEach((callback) => callback(0));
+    let clock = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const runFrame = () => {
+      clock += 16;
+      frames.splice(0).forEach((callback) => callback(clock));
+    };
     let events = 0;
     el.addEventListener('regime-update', () => events++);
     const mutations: MutationRecord[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_MS, RenderQueue } from '../../src/element/render-queue.js';
 
 /** A queue over a clock, frames and microtasks the test runs by hand. */
-function setup(budgetMs = 4) {
+function setup(rendersPerSecond = 400) {
   let time = 1000;
   const frames: (() => void)[] = [];
   const microtasks: (() => void)[] = [];
@@ -10,7 +10,7 @@ function setup(budgetMs = 4) {
     now: () => time,
     requestFrame: (callback) => frames.push(callback),
     microtask: (callback) => microtasks.push(callback),
-    budgetMs,
+    rendersPerSecond,
   });
   return {
     queue,
@@ -52,25 +52,51 @@ describe('RenderQueue', () => {
     expect(microtasks).toHaveLength(1);
   });
 
-  it('spends at most its budget per frame and leaves the rest for the next, oldest first', () => {
-    const { queue, frames, runMicrotasks, runFrame, advance } = setup(4);
-    const ran: number[] = [];
-    queue.schedule(() => ran.push(0));
+  it('renders a lone busy widget every frame', () => {
+    const { queue, runMicrotasks, runFrame, advance } = setup();
+    let runs = 0;
+    const job = () => runs++;
+    queue.schedule(job);
     runMicrotasks();
-    // Ten widgets, each taking 1 ms to render.
-    for (let i = 1; i <= 10; i++)
-      queue.schedule(() => {
-        ran.push(i);
-        advance(1);
-      });
-    runFrame();
-    expect(ran).toEqual([0, 1, 2, 3, 4]);
-    expect(queue.size).toBe(6);
-    expect(frames).toHaveLength(1);
-    runFrame();
-    runFrame();
-    expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(frames).toHaveLength(0);
+    for (let frame = 0; frame < 60; frame++) {
+      advance(FRAME_MS);
+      queue.schedule(job);
+      runMicrotasks();
+      runFrame();
+    }
+    expect(runs).toBe(61);
+  });
+
+  it('shares the page renders among a hundred busy widgets: each every quarter second', () => {
+    const { queue, runMicrotasks, runFrame, advance } = setup(400);
+    const runs = new Array<number>(100).fill(0);
+    const jobs = runs.map((_, i) => () => runs[i]!++);
+    for (const job of jobs) queue.schedule(job);
+    runMicrotasks();
+    // Two seconds of frames, every widget updated in every frame.
+    for (let frame = 0; frame < 125; frame++) {
+      advance(FRAME_MS);
+      for (const job of jobs) queue.schedule(job);
+      runMicrotasks();
+      runFrame();
+    }
+    const total = runs.reduce((a, b) => a + b, 0);
+    // 100 first renders, then 400 a second for two seconds, give or take a frame's rounding.
+    expect(total).toBeLessThanOrEqual(100 + 2 * 400);
+    expect(total).toBeGreaterThanOrEqual(100 + 2 * 300);
+    for (const n of runs) expect(n).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...runs) - Math.min(...runs)).toBeLessThanOrEqual(1);
+  });
+
+  it('forgets a job for good', () => {
+    const { queue, runMicrotasks } = setup();
+    let runs = 0;
+    const job = () => runs++;
+    queue.schedule(job);
+    queue.forget(job);
+    runMicrotasks();
+    expect(runs).toBe(0);
+    expect(queue.size).toBe(0);
   });
 
   it('cancels a queued job', () => {

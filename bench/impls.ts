@@ -1,0 +1,77 @@
+/**
+ * The two implementations every figure is measured on, and the pages that embed them: the same
+ * attributes, the same grid, only the tag and the script differ.
+ */
+import type { SubscriptionKey } from '../src/contract/index.js';
+
+export type ImplName = 'ours' | 'naive';
+
+export interface Impl {
+  name: ImplName;
+  tag: string;
+  /** Where the page host serves its bundle. */
+  script: string;
+}
+
+export const IMPLS: readonly Impl[] = [
+  { name: 'ours', tag: 'regime-widget', script: '/regime-widget.js' },
+  { name: 'naive', tag: 'naive-regime-widget', script: '/naive-widget.js' },
+];
+
+/** 32 keys over the demo market's three symbols: as many as one socket may subscribe to. */
+export const KEYS: readonly SubscriptionKey[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
+  .flatMap((symbol) =>
+    ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'].map((timeframe) => ({
+      symbol,
+      timeframe,
+    })),
+  )
+  .slice(0, 32);
+
+export interface WidgetOptions {
+  key: SubscriptionKey;
+  apiUrl?: string;
+  wsUrl?: string;
+  pollInterval?: number;
+  history?: number;
+}
+
+export function widgetMarkup(impl: Impl, options: WidgetOptions): string {
+  const attrs: Record<string, string | number | undefined> = {
+    symbol: options.key.symbol,
+    timeframe: options.key.timeframe,
+    'api-url': options.apiUrl,
+    'ws-url': options.wsUrl,
+    'poll-interval': options.pollInterval,
+    history: options.history,
+  };
+  const list = Object.entries(attrs)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name}="${value}"`)
+    .join(' ');
+  return `<${impl.tag} ${list}></${impl.tag}>`;
+}
+
+/** `count` widgets over `keys` in turn, in a grid of 200 px columns. */
+export function grid(
+  impl: Impl,
+  count: number,
+  keys: readonly SubscriptionKey[],
+  options: Omit<WidgetOptions, 'key'>,
+): string {
+  const widgets: string[] = [];
+  for (let i = 0; i < count; i++)
+    widgets.push(widgetMarkup(impl, { ...options, key: keys[i % keys.length] as SubscriptionKey }));
+  return widgets.join('\n');
+}
+
+/** A page that loads the implementation's bundle, marks when it ran, then shows `body`. */
+export function pageHtml(impl: Impl, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
+<style>body { margin: 0; display: grid; grid-template-columns: repeat(10, 200px); }</style>
+<script src="${impl.script}"></script>
+<script>performance.mark('script-ran')</script>
+</head><body>
+${body}
+</body></html>`;
+}
