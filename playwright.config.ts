@@ -1,10 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium: Playwright cannot download its own browser on these machines.
-const executablePath =
-  process.env.CHROMIUM_PATH ||
-  execFileSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8' }).trim();
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.js';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -18,16 +13,9 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      // Debian's Chromium: Playwright cannot download its own browser on these machines.
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
 });

@@ -2,26 +2,8 @@
  * Chromium for the benchmark: Debian's build, launched with the flags of playwright.config.ts, and
  * the DevTools Protocol calls the figures come from (CPU metrics, garbage collection, heap).
  */
-import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-
-/** The same flags as the end-to-end tests: no sandbox (containers), no GPU, no traffic of its own. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export function chromiumPath(): string {
-  return (
-    process.env.CHROMIUM_PATH ||
-    execFileSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8' }).trim()
-  );
-}
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.js';
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

@@ -3,17 +3,13 @@
  * with Chromium emulating each system colour scheme, the reference server on a free port and the
  * built bundle (`npm run build` first). `npm run screenshots`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { startServer } from '../demo/server/app.js';
-
-const executablePath =
-  process.env.CHROMIUM_PATH ||
-  execFileSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8' }).trim();
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.js';
 
 const server = await startServer({ port: 0, logLevel: 'silent', tickMs: 1000, seed: 7 });
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 try {
   mkdirSync('docs', { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
