@@ -327,6 +327,18 @@ describe('<regime-widget>', () => {
     expect(net.fn).not.toHaveBeenCalled();
   });
 
+  it('traces with console.debug only when the debug attribute is set', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const quiet = mount(API);
+    await vi.waitFor(() => expect(text(quiet, '[part=label]')).toBe('Trend up'));
+    expect(debug).not.toHaveBeenCalled();
+    const traced = mount({ ...API, debug: '' });
+    await vi.waitFor(() => expect(text(traced, '[part=label]')).toBe('Trend up'));
+    const lines = debug.mock.calls.map((call) => String(call[0]));
+    expect(lines.some((line) => line.includes('start BTCUSDT|1h'))).toBe(true);
+    expect(lines.some((line) => line.includes('mode connecting -> polling'))).toBe(true);
+  });
+
   it('is harmless to define twice', () => {
     expect(() => define()).not.toThrow();
     expect(customElements.get('regime-widget')).toBeDefined();
