@@ -21,7 +21,11 @@ function widgetFromSources(): Plugin {
 
 export default defineConfig({
   root: 'demo',
-  plugins: [svelte(), widgetFromSources()],
+  // root is demo/: name the project's Svelte config, which makes RegimeWidget.svelte a custom element.
+  plugins: [
+    svelte({ configFile: new URL('./svelte.config.js', import.meta.url).pathname }),
+    widgetFromSources(),
+  ],
   server: {
     host: '127.0.0.1',
     port: 5173,
