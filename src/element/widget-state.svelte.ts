@@ -64,8 +64,6 @@ export class WidgetState {
   /** What the view shows: the newest update as of the last render. */
   #shown = $state.raw<RegimeUpdate | null>(null);
   #lastConfirmedAt = $state<number | null>(null);
-  /** When a source last confirmed the state; reaches the runes at the next render. */
-  #confirmedAt: number | null = null;
   #historyVersion = $state(0);
   /** The history changed since the last render. */
   #historyDirty = false;
@@ -88,10 +86,8 @@ export class WidgetState {
         history: (points) => this.#onHistory(points),
         alert: (alert) => this.#onAlert(alert),
         mode: (change) => this.#onMode(change),
-        confirmed: (at) => {
-          this.#confirmedAt = at;
-          this.#render();
-        },
+        // The feed keeps the time; the runes take it at the next render.
+        confirmed: () => this.#render(),
       },
     );
   }
@@ -169,7 +165,7 @@ export class WidgetState {
 
   readonly #commit = (): void => {
     this.#shown = this.#feed.regime;
-    this.#lastConfirmedAt = this.#confirmedAt;
+    this.#lastConfirmedAt = this.#feed.lastConfirmedAt;
     if (this.#historyDirty) {
       this.#historyDirty = false;
       this.#historyVersion++;

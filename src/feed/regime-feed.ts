@@ -214,9 +214,7 @@ export class RegimeFeed {
       const error: RestError = outcome.ok
         ? { kind: 'invalid', message: 'the history is for another symbol or timeframe' }
         : outcome.error;
-      if (error.kind === 'invalid' || error.kind === 'invalid-json')
-        this.#drop('history from REST', error.message);
-      else this.#logger.debug(`history request failed: ${error.message}`);
+      this.#reportRest(error, 'history');
       return;
     }
     const points = outcome.value.points.slice(-this.#options.history);
@@ -232,6 +230,11 @@ export class RegimeFeed {
   #restFailed(error: RestError, what: string): void {
     this.#restPart = 'failing';
     this.#lastRestError = error;
+    this.#reportRest(error, what);
+  }
+
+  /** A body that does not fit is a dropped payload (warned once); a failed request is traced. */
+  #reportRest(error: RestError, what: string): void {
     if (error.kind === 'invalid' || error.kind === 'invalid-json')
       this.#drop(`${what} from REST`, error.message);
     else this.#logger.debug(`REST ${what} failed: ${error.message}`);

@@ -121,7 +121,6 @@ class SharedConnection {
   #lastError: SocketErrorInfo | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #warned = false;
-  #fellBack = false;
 
   constructor(target: SocketTarget, open: OpenSocket, random: () => number, logger: Logger) {
     this.#target = target;
@@ -217,11 +216,10 @@ class SharedConnection {
     const canFallBack =
       info.message === 'Invalid namespace' &&
       !this.#target.namespaceExplicit &&
-      !this.#fellBack &&
+      // Once: after the fallback the namespace is already `/`.
       this.#namespace !== '/';
     if (canFallBack) {
       this.#logger.debug(`namespace ${this.#namespace} refused by ${this.#target.url}; trying /`);
-      this.#fellBack = true;
       this.#teardownSocket();
       this.#connect('/');
       return;
