@@ -129,6 +129,10 @@ export class WidgetState {
   get diagnostics(): FeedDiagnostics {
     return this.#feed.diagnostics;
   }
+  /** Off screen, the view renders at most every five seconds (render-queue.ts); back on screen, at once. */
+  set onScreen(onScreen: boolean) {
+    renderQueue.setOnScreen(this.#commit, onScreen);
+  }
 
   start(): void {
     this.#feed.start();

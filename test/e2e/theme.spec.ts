@@ -178,6 +178,30 @@ test('the sparkline is drawn in --regime-sparkline-color', async ({ page, embed,
   expect(stats.near[0]).toBeGreaterThan(stats.inked * 0.8);
 });
 
+test('a new --regime-sparkline-color redraws the line at once, with no new data', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(fed(feed, { id: 'w', symbol: 'BTCUSDT' }));
+  await ready(page, 1);
+  const canvas = page.locator('#w >> canvas');
+  expect((await canvasStats(canvas, [LIGHT_LINE])).near[0]).toBeGreaterThan(20);
+  // As a page's own dark mode would: a class on the root sets the widget's custom property.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = '.night regime-widget { --regime-sparkline-color: rgb(255, 0, 255); }';
+    document.head.append(style);
+    document.documentElement.classList.add('night');
+  });
+  await expect
+    .poll(async () => {
+      const stats = await canvasStats(canvas, [[255, 0, 255]]);
+      return stats.near[0]! > 20 && stats.near[0]! > stats.inked * 0.8;
+    })
+    .toBe(true);
+});
+
 test('::part() styles every documented part from the page', async ({ page, embed, feed }) => {
   const rule = element.cssParts.map((part) => `regime-widget::part(${part.name})`).join(', ');
   await embed(

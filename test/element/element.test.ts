@@ -339,6 +339,23 @@ describe('<regime-widget>', () => {
     expect(lines.some((line) => line.includes('mode connecting -> polling'))).toBe(true);
   });
 
+  it('reads the sparkline colour when it is created, not at every draw', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    socket().answerSubscribe({ ok: true });
+    const box = q(el, '[part=sparkline]')!;
+    const styleReads = vi.spyOn(window, 'getComputedStyle');
+    const draws = vi.spyOn(box.querySelector('canvas')!.getContext('2d')!, 'stroke');
+    for (let i = 1; i <= 20; i++) {
+      socket().serverEmit('regime', update({ adx: 20 + i, timestamp: NOW + i * 1000 }));
+      await vi.waitFor(() => expect(text(el, '[data-value=adx]')).toBe(`${20 + i}.0`));
+    }
+    // Every update was drawn; not one of those draws asked for the box's computed style.
+    await vi.waitFor(() => expect(draws.mock.calls.length).toBeGreaterThanOrEqual(20));
+    expect(styleReads.mock.calls.filter(([target]) => target === box)).toHaveLength(0);
+  });
+
   it('is harmless to define twice', () => {
     expect(() => define()).not.toThrow();
     expect(customElements.get('regime-widget')).toBeDefined();

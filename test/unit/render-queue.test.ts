@@ -1,22 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_MS, RenderQueue } from '../../src/element/render-queue.js';
+import {
+  FRAME_MS,
+  OFF_SCREEN_MS,
+  OFF_SCREEN_PER_FRAME,
+  RenderQueue,
+} from '../../src/element/render-queue.js';
 
 /** A queue over a clock, frames and microtasks the test runs by hand. */
 function setup(rendersPerSecond = 400) {
   let time = 1000;
   const frames: (() => void)[] = [];
   const microtasks: (() => void)[] = [];
+  const timers = new Set<{ callback: () => void; at: number }>();
   const queue = new RenderQueue({
     now: () => time,
     requestFrame: (callback) => frames.push(callback),
     microtask: (callback) => microtasks.push(callback),
+    timer: (callback, ms) => {
+      const timer = { callback, at: time + ms };
+      timers.add(timer);
+      return () => timers.delete(timer);
+    },
     rendersPerSecond,
   });
   return {
     queue,
     frames,
     microtasks,
-    advance: (ms: number) => (time += ms),
+    timers,
+    advance: (ms: number) => {
+      time += ms;
+      for (const timer of [...timers])
+        if (timer.at <= time) {
+          timers.delete(timer);
+          timer.callback();
+        }
+    },
     runFrame: () => frames.splice(0).forEach((f) => f()),
     runMicrotasks: () => microtasks.splice(0).forEach((m) => m()),
   };
@@ -99,12 +118,98 @@ describe('RenderQueue', () => {
     expect(queue.size).toBe(0);
   });
 
-  it('cancels a queued job', () => {
-    const { queue, runMicrotasks } = setup();
+  it('renders an off-screen widget at most every OFF_SCREEN_MS, waiting on a timer instead of frame after frame', () => {
+    const { queue, frames, microtasks, timers, runMicrotasks, runFrame, advance } = setup();
     let runs = 0;
-    const cancel = queue.schedule(() => runs++);
-    cancel();
+    const job = () => runs++;
+    queue.setOnScreen(job, false);
+    queue.schedule(job);
+    // Its first render is not held back.
+    advance(0);
+    runFrame();
+    expect(runs).toBe(1);
+    // Updates meanwhile wait, without a frame or microtask between.
+    for (let frame = 0; frame < 50; frame++) {
+      advance(FRAME_MS);
+      queue.schedule(job);
+      expect(frames.length + microtasks.length).toBe(0);
+      expect(timers.size).toBe(1);
+    }
+    expect(runs).toBe(1);
+    advance(OFF_SCREEN_MS - 50 * FRAME_MS);
+    expect(frames).toHaveLength(1);
+    runFrame();
     runMicrotasks();
-    expect(runs).toBe(0);
+    expect(runs).toBe(2);
+    expect(queue.size).toBe(0);
+  });
+
+  it('spreads off-screen renders that fall due together over frames', () => {
+    const { queue, runMicrotasks, runFrame, advance } = setup();
+    const runs = new Array<number>(20).fill(0);
+    const jobs = runs.map((_, i) => () => runs[i]!++);
+    for (const job of jobs) queue.schedule(job);
+    runMicrotasks();
+    for (const job of jobs) queue.setOnScreen(job, false);
+    for (const job of jobs) queue.schedule(job);
+    advance(OFF_SCREEN_MS);
+    const perFrame: number[] = [];
+    for (let frame = 0; frame < 10; frame++) {
+      const before = runs.reduce((a, b) => a + b, 0);
+      runFrame();
+      perFrame.push(runs.reduce((a, b) => a + b, 0) - before);
+      advance(FRAME_MS);
+    }
+    expect(perFrame.slice(0, 5)).toEqual(new Array(5).fill(OFF_SCREEN_PER_FRAME));
+    expect(runs.every((n) => n === 2)).toBe(true);
+  });
+
+  it('renders a widget that comes back on screen at once, not when its off-screen wait ends', () => {
+    const { queue, microtasks, timers, runMicrotasks, advance } = setup();
+    let runs = 0;
+    const job = () => runs++;
+    queue.schedule(job);
+    runMicrotasks();
+    queue.setOnScreen(job, false);
+    advance(FRAME_MS + 1);
+    queue.schedule(job);
+    expect(timers.size).toBe(1);
+    queue.setOnScreen(job, true);
+    expect(timers.size).toBe(0);
+    expect(microtasks).toHaveLength(1);
+    runMicrotasks();
+    expect(runs).toBe(2);
+  });
+
+  it('counts off-screen widgets among the busy: the ones on screen keep their share', () => {
+    const { queue, runMicrotasks, runFrame, advance } = setup(400);
+    const runs = new Array<number>(100).fill(0);
+    const jobs = runs.map((_, i) => () => runs[i]!++);
+    for (const job of jobs) queue.schedule(job);
+    runMicrotasks();
+    // 80 of them scroll off screen; all keep getting updates in every frame for two wait-outs.
+    for (const job of jobs.slice(20)) queue.setOnScreen(job, false);
+    const frames = Math.ceil((2 * OFF_SCREEN_MS) / FRAME_MS);
+    for (let frame = 0; frame < frames; frame++) {
+      advance(FRAME_MS);
+      for (const job of jobs) queue.schedule(job);
+      runMicrotasks();
+      runFrame();
+    }
+    // On screen: every quarter second (their share of 400 among 100 busy); off screen: once a wait-out.
+    const quarters = (2 * OFF_SCREEN_MS) / 250;
+    for (const n of runs.slice(0, 20)) expect(n).toBeGreaterThanOrEqual(1 + quarters * 0.9);
+    for (const n of runs.slice(0, 20)) expect(n).toBeLessThanOrEqual(1 + quarters);
+    for (const n of runs.slice(20)) expect(n).toBeGreaterThanOrEqual(1 + 1);
+    for (const n of runs.slice(20)) expect(n).toBeLessThanOrEqual(1 + 2);
+  });
+
+  it('forgets whether a forgotten job was on screen', () => {
+    const { queue, microtasks } = setup();
+    const job = () => undefined;
+    queue.setOnScreen(job, false);
+    queue.forget(job);
+    queue.schedule(job);
+    expect(microtasks).toHaveLength(1);
   });
 });
