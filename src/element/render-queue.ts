@@ -87,7 +87,8 @@ export class RenderQueue {
     this.#jobs.add(job);
     this.#asked.set(job, now);
     if (!this.#offScreen.has(job)) this.#request(now);
-    else if (!this.#pending && !this.#cancelTimer) this.#wait(now);
+    // The timer may be set for a later job: this one may be due sooner (or at once).
+    else if (!this.#pending) this.#wait(now);
   }
 
   /**
@@ -162,7 +163,14 @@ export class RenderQueue {
       if (offScreen) offScreenRuns++;
       this.#jobs.delete(job);
       this.#ran.set(job, now);
-      job();
+      try {
+        job();
+      } catch (error) {
+        // One widget's failure must not stop the others' renders: report it as uncaught, later.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
     }
     this.#quietAfter = this.#now() + FRAME_MS;
     if (this.#jobs.size === 0) return;

@@ -35,8 +35,8 @@ test('a widget off screen renders at most every five seconds under load, and at 
     }
   });
 
-  // Ten updates a second for two seconds, to both.
-  for (let i = 0; i < 20; i++) {
+  // Ten updates a second for a second, to both.
+  for (let i = 0; i < 10; i++) {
     feed.set('BTCUSDT', { adx: 30 + i });
     feed.set('ETHUSDT', { adx: 30 + i });
     await page.waitForTimeout(100);
@@ -48,11 +48,11 @@ test('a widget off screen renders at most every five seconds under load, and at 
           (document.getElementById('far') as HTMLElement & { regime: { adx: number } | null }).regime?.adx,
       ),
     )
-    .toBe(49);
+    .toBe(39);
   const shown = await page.evaluate(() => window.__shown);
   // On screen, every update shows (give or take a few that came in one frame); off screen, one render
   // at most in OFF_SCREEN_MS (5 s): the first data rendered just before, so none here.
-  expect(shown.near!.length).toBeGreaterThanOrEqual(16);
+  expect(shown.near!.length).toBeGreaterThanOrEqual(7);
   expect(shown.far!.length).toBeLessThanOrEqual(1);
 
   // Scrolled into view, it shows the latest update within three frames.
@@ -64,6 +64,6 @@ test('a widget off screen renders at most every five seconds under load, and at 
     for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
     return { before, after: text() };
   });
-  expect(scrolled.before).not.toBe('49.0');
-  expect(scrolled.after).toBe('49.0');
+  expect(scrolled.before).not.toBe('39.0');
+  expect(scrolled.after).toBe('39.0');
 });

@@ -29,6 +29,13 @@ function fed(feed: ScriptedFeed, attrs: Record<string, string | true>, live = fa
 
 const card = (id: string) => `#${id} >> [part=card]`;
 
+/** Waits for `count` animation frames in the page. */
+async function frames(page: Page, count: number): Promise<void> {
+  await page.evaluate(async (count) => {
+    for (let i = 0; i < count; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  }, count);
+}
+
 async function background(page: Page, id: string): Promise<string> {
   return page.locator(card(id)).evaluate((el) => getComputedStyle(el).backgroundColor);
 }
@@ -155,6 +162,8 @@ test('every documented CSS custom property changes what the widget shows', async
           .forEach((el) => (el as HTMLElement).style.setProperty(name!, value!)),
       [property.name, value],
     );
+    // Two frames: the sparkline box's colour follows with a 1 ms transition (Sparkline.svelte).
+    await frames(page, 2);
     if ((await look()) === before) unchanged.push(property.name);
     await page.evaluate(
       (name) =>
@@ -165,6 +174,7 @@ test('every documented CSS custom property changes what the widget shows', async
     );
   }
   expect(unchanged).toEqual([]);
+  await frames(page, 2);
   expect(await look()).toBe(before);
 });
 
@@ -178,7 +188,7 @@ test('the sparkline is drawn in --regime-sparkline-color', async ({ page, embed,
   expect(stats.near[0]).toBeGreaterThan(stats.inked * 0.8);
 });
 
-test('a new --regime-sparkline-color redraws the line at once, with no new data', async ({
+test('a new sparkline colour set at run time redraws the line at once, with no new data', async ({
   page,
   embed,
   feed,
@@ -194,12 +204,19 @@ test('a new --regime-sparkline-color redraws the line at once, with no new data'
     document.head.append(style);
     document.documentElement.classList.add('night');
   });
-  await expect
-    .poll(async () => {
-      const stats = await canvasStats(canvas, [[255, 0, 255]]);
-      return stats.near[0]! > 20 && stats.near[0]! > stats.inked * 0.8;
-    })
-    .toBe(true);
+  const drawnIn = (rgb: Rgb) => async () => {
+    const stats = await canvasStats(canvas, [rgb]);
+    return stats.near[0]! > 20 && stats.near[0]! > stats.inked * 0.8;
+  };
+  await expect.poll(drawnIn([255, 0, 255])).toBe(true);
+  // The same through the part's colour, with a transition of the page's own on the part.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent =
+      '.night regime-widget::part(sparkline) { color: rgb(0, 160, 0); transition: opacity 0.2s; }';
+    document.head.append(style);
+  });
+  await expect.poll(drawnIn([0, 160, 0])).toBe(true);
 });
 
 test('::part() styles every documented part from the page', async ({ page, embed, feed }) => {

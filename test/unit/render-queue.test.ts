@@ -204,6 +204,41 @@ describe('RenderQueue', () => {
     for (const n of runs.slice(20)) expect(n).toBeLessThanOrEqual(1 + 2);
   });
 
+  it('does not hold an off-screen widget that is due behind the wait of another', () => {
+    const { queue, timers, runFrame, runMicrotasks, advance } = setup();
+    const runs = { a: 0, b: 0 };
+    const a = () => runs.a++;
+    const b = () => runs.b++;
+    queue.schedule(b);
+    runMicrotasks();
+    queue.setOnScreen(a, false);
+    queue.setOnScreen(b, false);
+    advance(2 * OFF_SCREEN_MS);
+    // A renders, then asks again: a wait of OFF_SCREEN_MS. B, quiet for long, asks meanwhile.
+    queue.schedule(a);
+    advance(0);
+    runFrame();
+    queue.schedule(a);
+    expect(timers.size).toBe(1);
+    queue.schedule(b);
+    advance(0);
+    runFrame();
+    expect(runs).toEqual({ a: 1, b: 2 });
+  });
+
+  it('keeps rendering the others when one job throws, and reports the error', async () => {
+    const { queue, runMicrotasks } = setup();
+    const ran: string[] = [];
+    queue.schedule(() => {
+      throw new Error('broken widget');
+    });
+    queue.schedule(() => ran.push('next'));
+    const uncaught = new Promise<unknown>((resolve) => process.once('uncaughtException', resolve));
+    runMicrotasks();
+    expect(ran).toEqual(['next']);
+    expect(await uncaught).toMatchObject({ message: 'broken widget' });
+  });
+
   it('forgets whether a forgotten job was on screen', () => {
     const { queue, microtasks } = setup();
     const job = () => undefined;
