@@ -18,15 +18,8 @@ export const IMPLS: readonly Impl[] = [
   { name: 'naive', tag: 'naive-regime-widget', script: '/naive-widget.js' },
 ];
 
-/** 32 keys over the demo market's three symbols: as many as one socket may subscribe to. */
-export const KEYS: readonly SubscriptionKey[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
-  .flatMap((symbol) =>
-    ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'].map((timeframe) => ({
-      symbol,
-      timeframe,
-    })),
-  )
-  .slice(0, 32);
+/** The 32 keys the pages of many widgets cover, as the tests use them too. */
+export { BURST_KEYS as KEYS } from '../demo/server/burst.js';
 
 export interface WidgetOptions {
   key: SubscriptionKey;

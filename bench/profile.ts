@@ -5,7 +5,7 @@
  * file, and prints self time by file and by function. A tool for finding the next saving; the
  * benchmark's figures come from `npm run bench`, not from here (the profiler slows the page).
  *
- * `BENCH_VIEWPORT=2000x1950` profiles the all-on-screen page instead of 1280×720.
+ * `BENCH_VIEWPORT=all` profiles the all-on-screen page instead of 1280×720.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import { launch, openPage } from './browser.js';
-import { benchServer, waitForData, warmUp } from './context.js';
+import { launch } from './browser.js';
+import { benchServer, type BenchContext } from './context.js';
 import { startPageHost } from './hosts.js';
-import { grid, IMPLS, KEYS, pageHtml } from './impls.js';
-import { installProbe } from './instrument.js';
+import { IMPLS, KEYS } from './impls.js';
+import { ALL_ON_SCREEN, LAPTOP, openLoadPage } from './measure/load.js';
 
 interface ProfileNode {
   id: number;
@@ -31,7 +31,7 @@ interface Profile {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const [width = 1280, height = 720] = (process.env.BENCH_VIEWPORT ?? '1280x720').split('x').map(Number);
+const options = process.env.BENCH_VIEWPORT === 'all' ? ALL_ON_SCREEN : LAPTOP;
 
 function buildWithSourceMap(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'regime-widget-profile-'));
@@ -56,19 +56,18 @@ async function main(): Promise<void> {
   const ours = IMPLS.find((impl) => impl.name === 'ours')!;
   const host = await startPageHost({ 'regime-widget.js': bundle });
   const browser = await launch();
-  const server = await benchServer(host);
+  const ctx: BenchContext = { browser, host, server: () => benchServer(host) };
+  const server = await ctx.server();
   try {
-    const { page, cdp, close } = await openPage(browser, { width, height });
-    await installProbe(page);
-    host.setPage(pageHtml(ours, grid(ours, 100, KEYS, { apiUrl: `${server.url}/api`, wsUrl: server.url })));
-    await page.goto(`${host.origin}/`);
-    await waitForData(page, ours, 100);
-    await warmUp(page, ours, server, KEYS, KEYS.length * 10);
-
+    const { cdp, close } = await openLoadPage(ctx, ours, server, options);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
-    await server.burst({ keys: KEYS, perSecond: KEYS.length * 10, durationMs: 10_000 });
+    await server.burst({
+      keys: KEYS,
+      perSecond: KEYS.length * options.perWidget,
+      durationMs: options.seconds * 1000,
+    });
     const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
     await close();
 
@@ -111,7 +110,7 @@ async function main(): Promise<void> {
       for (const frame of stack) add(inclusive, frame, ms);
     });
     console.log(
-      `viewport ${width}x${height}; JS self time ${scriptMs.toFixed(0)} ms (idle, program, GC apart)`,
+      `viewport ${options.viewport.width}x${options.viewport.height}; JS self time ${scriptMs.toFixed(0)} ms (idle, program, GC apart)`,
     );
     table('self time by file', byFile, scriptMs, 30);
     table('self time by function', byFunction, scriptMs, 40);

@@ -15,7 +15,7 @@ import { measureBundle, type BundleResult } from './measure/bundle.js';
 import { measureFirstData, type FirstDataResult, type SocketCase } from './measure/first-data.js';
 import { measureHeap, type HeapResult } from './measure/heap.js';
 import { measureLatency, type LatencyResult } from './measure/latency.js';
-import { measureLoad, type LoadOptions, type LoadResult } from './measure/load.js';
+import { ALL_ON_SCREEN, LAPTOP, measureLoad, type LoadOptions, type LoadResult } from './measure/load.js';
 import {
   measureConnections,
   measurePolling,
@@ -379,16 +379,9 @@ async function main(): Promise<void> {
       floor: measureBundle(await buildFloor()),
     };
     const latency = await both('emit-to-DOM latency', (impl) => measureLatency(ctx, impl));
-    const allOnScreen: LoadOptions = {
-      widgets: 100,
-      perWidget: 10,
-      seconds: 10,
-      viewport: { width: 2000, height: 1950 },
-    };
-    const laptop: LoadOptions = { ...allOnScreen, viewport: { width: 1280, height: 720 } };
     const load = {
-      allOnScreen: { options: allOnScreen, ...(await loadRuns('load, all on screen', ctx, allOnScreen)) },
-      laptop: { options: laptop, ...(await loadRuns('load, 1280×720', ctx, laptop)) },
+      allOnScreen: { options: ALL_ON_SCREEN, ...(await loadRuns('load, all on screen', ctx, ALL_ON_SCREEN)) },
+      laptop: { options: LAPTOP, ...(await loadRuns('load, 1280×720', ctx, LAPTOP)) },
     };
     const firstData = {
       reachable: await both('first data, reachable', (impl) => measureFirstData(ctx, impl, 'reachable')),

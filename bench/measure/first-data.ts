@@ -5,7 +5,7 @@
  */
 import { openPage } from '../browser.js';
 import { probe, type BenchContext } from '../context.js';
-import { closedPort, startBlackHole } from '../hosts.js';
+import { closedPort, startBlackHole } from '../../scripts/loopback.js';
 import { pageHtml, widgetMarkup, type Impl } from '../impls.js';
 import { installProbe } from '../instrument.js';
 import { quantile } from './latency.js';

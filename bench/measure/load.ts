@@ -4,7 +4,8 @@
  * each widget gets 10 and the page 1,000. Ours receives 320 socket messages per second on one
  * connection; the naive baseline 1,000 on 100 connections: that difference is part of the design.
  */
-import { cpuMetrics, openPage } from '../browser.js';
+import { cpuMetrics, openPage, type BenchPage } from '../browser.js';
+import type { ReferenceServer } from '../../demo/server/app.js';
 import { caughtUp, probe, waitForData, warmUp, type BenchContext } from '../context.js';
 import { grid, KEYS, pageHtml, type Impl } from '../impls.js';
 import { installProbe } from '../instrument.js';
@@ -15,6 +16,43 @@ export interface LoadOptions {
   perWidget: number;
   seconds: number;
   viewport: { width: number; height: number };
+}
+
+/** The load figure's page, all on screen: 100 widgets in a 10×10 grid of 200 px columns. */
+export const ALL_ON_SCREEN: LoadOptions = {
+  widgets: 100,
+  perWidget: 10,
+  seconds: 10,
+  viewport: { width: 2000, height: 1950 },
+};
+/** The same on a laptop's 1280×720: about 20 on screen, the rest scrolled off. */
+export const LAPTOP: LoadOptions = { ...ALL_ON_SCREEN, viewport: { width: 1280, height: 720 } };
+
+/**
+ * Opens the load page against `server`: every widget shows data, and a warm-up burst has reached
+ * them all. The caller closes it.
+ */
+export async function openLoadPage(
+  ctx: BenchContext,
+  impl: Impl,
+  server: ReferenceServer,
+  options: LoadOptions,
+): Promise<BenchPage> {
+  const bench = await openPage(ctx.browser, options.viewport);
+  try {
+    const { page } = bench;
+    await installProbe(page);
+    ctx.host.setPage(
+      pageHtml(impl, grid(impl, options.widgets, KEYS, { apiUrl: `${server.url}/api`, wsUrl: server.url })),
+    );
+    await page.goto(`${ctx.host.origin}/`);
+    await waitForData(page, impl, options.widgets);
+    await warmUp(page, impl, server, KEYS, KEYS.length * options.perWidget);
+    return bench;
+  } catch (error) {
+    await bench.close();
+    throw error;
+  }
 }
 
 export interface LoadResult {
@@ -42,18 +80,11 @@ export interface LoadResult {
 
 export async function measureLoad(ctx: BenchContext, impl: Impl, options: LoadOptions): Promise<LoadResult> {
   const server = await ctx.server();
-  const bench = await openPage(ctx.browser, options.viewport);
+  let bench: BenchPage | undefined;
   try {
+    bench = await openLoadPage(ctx, impl, server, options);
     const { page, cdp } = bench;
-    await installProbe(page);
-    ctx.host.setPage(
-      pageHtml(impl, grid(impl, options.widgets, KEYS, { apiUrl: `${server.url}/api`, wsUrl: server.url })),
-    );
-    await page.goto(`${ctx.host.origin}/`);
-    await waitForData(page, impl, options.widgets);
     const perSecond = KEYS.length * options.perWidget;
-    await warmUp(page, impl, server, KEYS, perSecond);
-
     const before = await cpuMetrics(cdp);
     const start = await probe(page);
     const t0 = await page.evaluate(() => performance.now());
@@ -85,7 +116,7 @@ export async function measureLoad(ctx: BenchContext, impl: Impl, options: LoadOp
       drainMs,
     };
   } finally {
-    await bench.close();
+    await bench?.close();
     await server.close();
   }
 }

@@ -4,6 +4,17 @@
  * so a page or a client cannot trigger it. Values are made up, not indicator math.
  */
 import { routeKey, type RegimeUpdate, type SubscriptionKey } from '../../src/contract/index.js';
+import { MAX_SUBSCRIPTIONS } from './signals.js';
+
+/** Keys over the demo market's three symbols, as many as one socket may subscribe to: pages of many widgets in the tests and the benchmark use them. */
+export const BURST_KEYS: readonly SubscriptionKey[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
+  .flatMap((symbol) =>
+    ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'].map((timeframe) => ({
+      symbol,
+      timeframe,
+    })),
+  )
+  .slice(0, MAX_SUBSCRIPTIONS);
 
 export interface BurstOptions {
   /** The keys to update, in turn. */

@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'vitest';
-import { startServer, type ReferenceServer, type ServerOptions } from '../../demo/server/app.js';
+import type { ReferenceServer, ServerOptions } from '../../demo/server/app.js';
+import { closedPort as freePort, startBlackHole } from '../../scripts/loopback.js';
 import type { CheckId, CheckResult } from '../../src/doctor/check.js';
 import type { DoctorDocument } from '../../src/doctor/report.js';
+import { startQuietServer } from '../quiet-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/regime-widget.js');
@@ -118,42 +119,19 @@ export async function referenceServer(
   cleanup: Cleanup,
   options: ServerOptions = {},
 ): Promise<ReferenceServer> {
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    tickMs: 60_000,
-    seed: 7,
-    ...options,
-  });
+  const server = await startQuietServer(options);
   cleanup(() => server.close());
   return server;
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
-  );
-}
-
 /** A port that accepts connections and never answers a byte (a stalled proxy, a firewall's tarpit). */
 export async function blackHole(cleanup: Cleanup): Promise<string> {
-  const held = new Set<Socket>();
-  const server = createServer((socket) => {
-    held.add(socket);
-    socket.on('close', () => held.delete(socket));
-  });
-  cleanup(async () => {
-    for (const socket of held) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return `http://127.0.0.1:${await listen(server)}`;
+  const hole = await startBlackHole();
+  cleanup(hole.close);
+  return `http://127.0.0.1:${hole.port}`;
 }
 
 /** A loopback port nothing listens on: one that was free a moment ago. */
 export async function closedPort(): Promise<string> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }

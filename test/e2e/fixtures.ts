@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
 import { startServer, type ReferenceServer } from '../../demo/server/app.js';
+import { closedPort as freePort } from '../../scripts/loopback.js';
 
 /** A second origin on loopback that serves whatever page a test sets (Chromium keeps public origins off loopback). */
 interface PageHost {
@@ -94,11 +95,7 @@ export const test = base.extend<Fixtures>({
     await use(() => page.evaluate(() => (window as unknown as { __scriptErrors: string[] }).__scriptErrors));
   },
   closedPort: async ({}, use) => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    await use(port);
+    await use(await freePort());
   },
   embed: async ({ page, server, pageHost }, use) => {
     await use(async (body, options = {}) => {
@@ -148,4 +145,11 @@ export async function trackFirstData(page: import('@playwright/test').Page): Pro
       if (w.__definedAt === undefined || w.__firstData === undefined) throw new Error('no data yet');
       return w.__firstData - w.__definedAt;
     });
+}
+
+/** The reference server's `GET /api/health`: Socket.IO clients connected, and sockets subscribed per key. */
+export async function health(
+  url: string,
+): Promise<{ clients: number; subscriptions: Record<string, number> }> {
+  return (await (await fetch(`${url}/api/health`)).json()) as never;
 }

@@ -2,11 +2,11 @@
  * Every way a backend fails (issue 4's fault table), in Chromium against the real reference
  * server: what the widget shows, what it says in the console, and that nothing is lost.
  */
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { startBlackHole } from '../../scripts/loopback.js';
 import type { Page } from '@playwright/test';
 import { startServer } from '../../demo/server/app.js';
 import type { FeedDiagnostics } from '../../src/feed/regime-feed.js';
-import { expect, test, trackFirstData, widget } from './fixtures.js';
+import { expect, health, test, trackFirstData, widget } from './fixtures.js';
 
 const badge = 'regime-widget >> [part=badge]';
 
@@ -37,16 +37,9 @@ function restRequests(page: Page): Map<string, number> {
   return counts;
 }
 
-async function health(url: string): Promise<{ clients: number; subscriptions: Record<string, number> }> {
-  return (await (await fetch(`${url}/api/health`)).json()) as never;
-}
-
 test.describe('unreachable sockets: REST data at once, API mode, one warning', () => {
   test('a black-holed port (accepts, never answers)', async ({ page, embed }) => {
-    const held: Socket[] = [];
-    const hole = createTcpServer((socket) => held.push(socket));
-    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
-    const port = (hole.address() as { port: number }).port;
+    const hole = await startBlackHole();
     try {
       const warnings = socketWarnings(page);
       const firstDataAfter = await trackFirstData(page);
@@ -55,7 +48,7 @@ test.describe('unreachable sockets: REST data at once, API mode, one warning', (
           symbol: 'BTCUSDT',
           timeframe: '1h',
           'api-url': '{{server}}/api',
-          'ws-url': `http://127.0.0.1:${port}`,
+          'ws-url': `http://127.0.0.1:${hole.port}`,
         }),
       );
       await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveText(/^\d{1,3}\.\d$/);
@@ -71,8 +64,7 @@ test.describe('unreachable sockets: REST data at once, API mode, one warning', (
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('timeout');
     } finally {
-      for (const socket of held) socket.destroy();
-      await new Promise((resolve) => hole.close(resolve));
+      await hole.close();
     }
   });
 

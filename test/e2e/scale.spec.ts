@@ -4,29 +4,18 @@
  * widgets show it, and a heap that stays flat over a long run of updates.
  */
 import type { Page } from '@playwright/test';
-import type { BurstReport } from '../../demo/server/burst.js';
+import { BURST_KEYS as KEYS, type BurstReport } from '../../demo/server/burst.js';
 import type { ReferenceServer } from '../../demo/server/app.js';
 import type { SubscriptionKey } from '../../src/contract/index.js';
-import { expect, test, widget } from './fixtures.js';
-
-/** 32 keys over the demo market's three symbols: as many as one socket may subscribe to. */
-const KEYS: SubscriptionKey[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
-  .flatMap((symbol) =>
-    ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d'].map((timeframe) => ({
-      symbol,
-      timeframe,
-    })),
-  )
-  .slice(0, 32);
+import { expect, health, test, widget } from './fixtures.js';
 
 /** `count` widgets over `keys` in turn. */
-function widgets(count: number, keys: SubscriptionKey[], attrs: Record<string, string>): string {
+function widgets(count: number, keys: readonly SubscriptionKey[], attrs: Record<string, string>): string {
   return Array.from({ length: count }, (_, i) => widget({ ...keys[i % keys.length]!, ...attrs })).join('');
 }
 
 async function clients(server: ReferenceServer): Promise<number> {
-  const response = await fetch(`${server.url}/api/health`);
-  return ((await response.json()) as { clients: number }).clients;
+  return (await health(server.url)).clients;
 }
 
 /** How many widgets do not hold (at least) the burst's last update for their key yet. */

@@ -4,7 +4,8 @@
  */
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { afterEach } from 'vitest';
-import { startServer, type ReferenceServer, type ServerOptions } from '../../demo/server/app.js';
+import type { ReferenceServer, ServerOptions } from '../../demo/server/app.js';
+import { startQuietServer } from '../quiet-server.js';
 
 const servers: ReferenceServer[] = [];
 const sockets: Socket[] = [];
@@ -16,14 +17,7 @@ afterEach(async () => {
 
 /** A silent server on a free loopback port, closed after the test. The clock is slow unless asked: tests drive it with tick(). */
 export async function serve(options: ServerOptions = {}): Promise<ReferenceServer> {
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    tickMs: 60_000,
-    seed: 7,
-    ...options,
-  });
+  const server = await startQuietServer(options);
   servers.push(server);
   return server;
 }
