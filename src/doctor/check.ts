@@ -106,6 +106,41 @@ export async function bounded<T>(ms: number, work: (signal: AbortSignal) => Prom
   }
 }
 
+/** What an HTTP GET answered, and how long it took (the body read included). */
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  allowOrigin: string | null;
+  contentType: string;
+  ms: number;
+}
+
+/**
+ * GETs `url` as the page would, with its Origin when there is one, for at most `timeoutMs`.
+ * @throws TimeoutError past `timeoutMs`, or what fetch throws.
+ */
+export async function httpGet(
+  url: string,
+  page: { origin?: string; timeoutMs: number },
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  const started = performance.now();
+  return bounded(page.timeoutMs, async (signal) => {
+    const response = await fetch(url, {
+      signal,
+      headers: { ...headers, ...(page.origin && { origin: page.origin }) },
+    });
+    const body = await response.text();
+    return {
+      status: response.status,
+      body,
+      allowOrigin: response.headers.get('access-control-allow-origin'),
+      contentType: response.headers.get('content-type') ?? '',
+      ms: Math.round(performance.now() - started),
+    };
+  });
+}
+
 /** `850 ms`, `2 s`, `1.5 s`. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -122,12 +157,12 @@ export function isoTime(timestamp: string | number): string {
 /** The message of anything thrown, with a Node error's code and cause when they say more. */
 export function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = (error as { code?: unknown }).code ?? cause?.code;
+  const cause = error.cause as { message?: unknown } | undefined;
+  const code = errorCode(error);
   const detail = typeof cause?.message === 'string' && cause.message ? cause.message : undefined;
   // fetch says only "fetch failed"; the reason is in its cause.
   const message = error.message === 'fetch failed' && detail ? detail : error.message;
-  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+  return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /** The Node error code of anything thrown, or of its cause. */

@@ -30,17 +30,11 @@ interface Streams {
   stderr: NodeJS.WritableStream;
 }
 
-interface DoctorFlags {
-  ws: string;
-  api: string;
-  origin?: string;
-  symbol: string;
-  timeframe: string;
-  namespace: string;
-  path: string;
+/** The command line as commander parses it: the options but for how the timeout and namespace come. */
+type DoctorFlags = Omit<DoctorOptions, 'timeoutMs' | 'namespaceExplicit'> & {
   timeout: number;
   json?: boolean;
-}
+};
 
 const EXIT_CODES_HELP = `
 Exit codes:

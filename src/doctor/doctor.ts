@@ -2,7 +2,7 @@
  * One doctor run: the checks in order, each skipped with its reason when one it depends on failed.
  * The socket checks run one after another (each needs the last); the REST checks run beside them.
  */
-import { skipped, type CheckId, type CheckResult } from './check.js';
+import { CHECK_IDS, skipped, type CheckId, type CheckResult } from './check.js';
 import { checkDnsTcp } from './checks/dns-tcp.js';
 import { checkHandshake } from './checks/engine-handshake.js';
 import { checkNamespace } from './checks/namespace.js';
@@ -24,17 +24,17 @@ export interface RunHooks {
   onCheck?(check: CheckResult): void;
 }
 
-const skipAll = (ids: readonly CheckId[], reason: string): CheckResult[] =>
-  ids.map((id) => skipped(id, reason));
+/** Skips the socket checks after `failed`, each with the reason. */
+const skipSocketAfter = (failed: CheckId, reason: string): CheckResult[] =>
+  CHECK_IDS.slice(CHECK_IDS.indexOf(failed) + 1, CHECK_IDS.indexOf('other-keys') + 1).map((id) =>
+    skipped(id, reason),
+  );
 
 async function socketChecks(options: DoctorOptions, emit: (check: CheckResult) => void): Promise<void> {
   const tcp = await checkDnsTcp('ws-dns-tcp', options.ws, options.timeoutMs);
   emit(tcp);
   if (tcp.status === 'fail') {
-    skipAll(
-      ['handshake', 'websocket', 'namespace', 'subscribe', 'regime', 'other-keys'],
-      'ws-dns-tcp failed: no TCP connection',
-    ).forEach(emit);
+    skipSocketAfter('ws-dns-tcp', 'ws-dns-tcp failed: no TCP connection').forEach(emit);
     return;
   }
   const pool = new SocketPool();
@@ -44,18 +44,13 @@ async function socketChecks(options: DoctorOptions, emit: (check: CheckResult) =
     const websocket = await checkWebSocket(options, pool, handshake.findings);
     emit(websocket.check);
     if (!websocket.manager) {
-      skipAll(['namespace', 'subscribe', 'regime', 'other-keys'], 'websocket failed: no connection').forEach(
-        emit,
-      );
+      skipSocketAfter('websocket', 'websocket failed: no connection').forEach(emit);
       return;
     }
     const namespace = await checkNamespace(options, pool, websocket.manager);
     emit(namespace.check);
     if (!namespace.socket || !namespace.namespace) {
-      skipAll(
-        ['subscribe', 'regime', 'other-keys'],
-        `namespace failed: ${options.namespace} did not connect`,
-      ).forEach(emit);
+      skipSocketAfter('namespace', `namespace failed: ${options.namespace} did not connect`).forEach(emit);
       return;
     }
     (await checkProtocol(options, namespace.socket, namespace.namespace)).forEach(emit);
@@ -67,7 +62,7 @@ async function socketChecks(options: DoctorOptions, emit: (check: CheckResult) =
 async function restChecks(options: DoctorOptions): Promise<CheckResult[]> {
   const tcp = await checkDnsTcp('api-dns-tcp', options.api, options.timeoutMs);
   if (tcp.status === 'fail')
-    return [tcp, ...skipAll(REST_CHECK_IDS, 'api-dns-tcp failed: no TCP connection')];
+    return [tcp, ...REST_CHECK_IDS.map((id) => skipped(id, 'api-dns-tcp failed: no TCP connection'))];
   return [tcp, ...(await checkRest(options))];
 }
 

@@ -4,6 +4,7 @@
  * applied here the same way, so the doctor checks what the widget would use.
  */
 import { checkKey } from '../contract/validate.js';
+import { DEFAULTS as WIDGET_DEFAULTS, withLeadingSlash } from '../element/config.js';
 import { formatMs } from './check.js';
 
 export interface DoctorOptions {
@@ -28,8 +29,8 @@ export interface DoctorOptions {
 export const DEFAULTS = {
   symbol: 'BTCUSDT',
   timeframe: '1h',
-  namespace: '/signals',
-  path: '/socket.io',
+  namespace: WIDGET_DEFAULTS.wsNamespace,
+  path: WIDGET_DEFAULTS.wsPath,
   timeout: '10s',
 } as const;
 
@@ -82,7 +83,7 @@ export function parseOrigin(value: string): string {
 export function parseNamespace(value: string): string {
   const name = value.trim();
   if (!name) throw new UsageError('--namespace must not be empty');
-  return name.startsWith('/') ? name : `/${name}`;
+  return withLeadingSlash(name);
 }
 
 /** A path with its leading slash and without a trailing one. */

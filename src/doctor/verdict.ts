@@ -4,6 +4,7 @@
  */
 import type { CheckId, CheckResult } from './check.js';
 import { DEFAULTS as WIDGET_DEFAULTS } from '../element/config.js';
+import { deriveMode } from '../feed/mode.js';
 import { formatMs } from './check.js';
 import type { DoctorOptions } from './options.js';
 
@@ -39,27 +40,42 @@ function listed(ids: readonly string[]): string {
   return ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 }
 
+/** What the widget does in each mode, and whether it works as it should. */
+function judged(
+  mode: VerdictMode,
+  degraded: boolean,
+  summary: string,
+  checks: readonly CheckResult[],
+): Verdict {
+  return {
+    mode,
+    degraded,
+    exitCode: mode === 'offline' ? 2 : degraded ? 1 : 0,
+    summary,
+    failed: checks.filter((c) => c.status === 'fail').map((c) => c.id),
+    warned: checks.filter((c) => c.status === 'warn').map((c) => c.id),
+  };
+}
+
 export function verdictOf(checks: readonly CheckResult[], options: DoctorOptions): Verdict {
   const byId = new Map(checks.map((check) => [check.id, check]));
   const works = (id: CheckId) => ['pass', 'warn'].includes(byId.get(id)?.status ?? 'skip');
-  const failed = checks.filter((c) => c.status === 'fail').map((c) => c.id);
-  const warned = checks.filter((c) => c.status === 'warn').map((c) => c.id);
   const socketBreaks = SOCKET_NEEDS.find((id) => !works(id));
   const restWorks = works('api-dns-tcp') && works('rest-regime');
   const key = `${options.symbol} ${options.timeframe}`;
+  // The widget's own rule, once both have answered and the socket's grace period is over.
+  const mode = deriveMode(socketBreaks ? 'down' : 'live', restWorks ? 'ok' : 'failing', true) as VerdictMode;
 
-  if (!socketBreaks) {
+  if (mode === 'live') {
     const missing = LIVE_NEEDS.filter((id) => !works(id));
     const namespace = byId.get('namespace')?.status === 'warn' ? '/ (after its fallback)' : options.namespace;
     if (missing.length === 0) {
-      return {
-        mode: 'live',
-        degraded: false,
-        exitCode: 0,
-        summary: `live: the widget connects over WebSocket to ${namespace} and gets ${key} as it changes; REST gives its first data and history.`,
-        failed,
-        warned,
-      };
+      return judged(
+        mode,
+        false,
+        `live: the widget connects over WebSocket to ${namespace} and gets ${key} as it changes; REST gives its first data and history.`,
+        checks,
+      );
     }
     const consequences = [
       missing.includes('regime') ? `it shows ● Live but no valid ${key} update arrives over the socket` : '',
@@ -67,33 +83,27 @@ export function verdictOf(checks: readonly CheckResult[], options: DoctorOptions
         ? 'REST gives it no first data or history, and nothing to fall back to if the socket drops'
         : '',
     ].filter(Boolean);
-    return {
-      mode: 'live',
-      degraded: true,
-      exitCode: 1,
-      summary: `live, degraded: the socket works, but ${listed(missing)} did not work, so ${consequences.join('; ')}.`,
-      failed,
-      warned,
-    };
+    return judged(
+      mode,
+      true,
+      `live, degraded: the socket works, but ${listed(missing)} did not work, so ${consequences.join('; ')}.`,
+      checks,
+    );
   }
   const socketWhy = `the socket fails at ${socketBreaks}`;
-  if (restWorks) {
-    return {
-      mode: 'polling',
-      degraded: true,
-      exitCode: 1,
-      summary: `polling: ${socketWhy}, so the widget shows ○ API and refreshes over REST every ${formatMs(WIDGET_DEFAULTS.pollInterval)} (its poll-interval).`,
-      failed,
-      warned,
-    };
+  if (mode === 'polling') {
+    return judged(
+      mode,
+      true,
+      `polling: ${socketWhy}, so the widget shows ○ API and refreshes over REST every ${formatMs(WIDGET_DEFAULTS.pollInterval)} (its poll-interval).`,
+      checks,
+    );
   }
   const restBreaks = works('api-dns-tcp') ? 'rest-regime' : 'api-dns-tcp';
-  return {
-    mode: 'offline',
-    degraded: true,
-    exitCode: 2,
-    summary: `offline: ${socketWhy} and REST at ${restBreaks}, so the widget shows × and no data.`,
-    failed,
-    warned,
-  };
+  return judged(
+    mode,
+    true,
+    `offline: ${socketWhy} and REST at ${restBreaks}, so the widget shows × and no data.`,
+    checks,
+  );
 }

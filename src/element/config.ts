@@ -25,6 +25,11 @@ export const DEFAULTS = {
   history: 120,
 } as const;
 
+/** A namespace as `ws-namespace` may give it (`signals`) as Socket.IO names it (`/signals`). */
+export function withLeadingSlash(namespace: string): string {
+  return namespace.startsWith('/') ? namespace : `/${namespace}`;
+}
+
 export const MIN_POLL_INTERVAL = 1000;
 export const MAX_HISTORY = 1000;
 
@@ -67,11 +72,7 @@ export function readConfig(attrs: WidgetAttributes, baseUrl: string): WidgetConf
       socket: {
         url: wsUrl,
         path: path || DEFAULTS.wsPath,
-        namespace: namespace
-          ? namespace.startsWith('/')
-            ? namespace
-            : `/${namespace}`
-          : DEFAULTS.wsNamespace,
+        namespace: namespace ? withLeadingSlash(namespace) : DEFAULTS.wsNamespace,
         namespaceExplicit: Boolean(namespace),
       },
     }),

@@ -55,6 +55,17 @@ export const REST_TIMEOUT_MS = 8000;
 /** First retry after a failure; retries back off up to the poll interval. */
 export const REST_RETRY_BASE_MS = 1000;
 
+/** `GET {api-url}/regime` for a key, as the widget asks it (and the doctor checks it). */
+export function regimeUrl(apiUrl: string, key: SubscriptionKey): string {
+  return `${apiUrl}/regime?${new URLSearchParams({ symbol: key.symbol, timeframe: key.timeframe })}`;
+}
+
+/** `GET {api-url}/regime/history` for a key and a number of points. */
+export function historyUrl(apiUrl: string, key: SubscriptionKey, limit: number): string {
+  const query = new URLSearchParams({ symbol: key.symbol, timeframe: key.timeframe, limit: String(limit) });
+  return `${apiUrl}/regime/history?${query}`;
+}
+
 /** The browser's page, when there is one. */
 export function browserPage(): PageSignals | undefined {
   if (typeof document === 'undefined' || typeof window === 'undefined') return undefined;
@@ -107,8 +118,7 @@ class Poll {
     if (this.#inFlight) return;
     this.#inFlight = true;
     this.#clearTimer();
-    const query = new URLSearchParams({ ...this.#key });
-    const url = `${this.#url}/regime?${query}`;
+    const url = regimeUrl(this.#url, this.#key);
     void this.#hub.request(url, checkUpdate, this.#closed.signal).then((outcome) => {
       this.#inFlight = false;
       this.#failures = outcome.ok ? 0 : this.#failures + 1;
@@ -121,8 +131,7 @@ class Poll {
   loadHistory(limit: number): void {
     if (this.#historyInFlight.has(limit)) return;
     this.#historyInFlight.add(limit);
-    const query = new URLSearchParams({ ...this.#key, limit: String(limit) });
-    const url = `${this.#url}/regime/history?${query}`;
+    const url = historyUrl(this.#url, this.#key, limit);
     void this.#hub.request(url, checkHistory, this.#closed.signal).then((outcome) => {
       this.#historyInFlight.delete(limit);
       for (const watcher of [...this.members.keys()]) watcher.history(outcome);

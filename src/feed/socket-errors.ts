@@ -1,3 +1,6 @@
+/** The message of a Socket.IO server's `connect_error` for a namespace it does not serve. */
+export const INVALID_NAMESPACE = 'Invalid namespace';
+
 /** What a socket failure was, in words an integrator can act on. */
 export interface SocketErrorInfo {
   /** The error's message: `websocket error`, `timeout`, `Invalid namespace`, a middleware's message. */

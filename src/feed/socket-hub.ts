@@ -8,7 +8,12 @@ import { Manager } from 'socket.io-client';
 import { checkAlert, checkUpdate, routeKey, type Checked } from '../contract/validate.js';
 import type { RegimeAlert, RegimeUpdate, SubscribeAck, SubscriptionKey } from '../contract/types.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { formatSocketError, socketErrorInfo, type SocketErrorInfo } from './socket-errors.js';
+import {
+  formatSocketError,
+  INVALID_NAMESPACE,
+  socketErrorInfo,
+  type SocketErrorInfo,
+} from './socket-errors.js';
 import { sharedLogger, type Logger } from './logger.js';
 
 /** Where a connection goes. Two targets with the same `id` share a connection. */
@@ -214,7 +219,7 @@ class SharedConnection {
   #onConnectError(error: unknown): void {
     const info = socketErrorInfo(error);
     const canFallBack =
-      info.message === 'Invalid namespace' &&
+      info.message === INVALID_NAMESPACE &&
       !this.#target.namespaceExplicit &&
       // Once: after the fallback the namespace is already `/`.
       this.#namespace !== '/';
@@ -243,7 +248,7 @@ class SharedConnection {
     if (!this.#warned) {
       this.#warned = true;
       const refused =
-        info.message === 'Invalid namespace'
+        info.message === INVALID_NAMESPACE
           ? ` The server refused namespace "${this.#namespace}": set ws-namespace to the one it serves.`
           : info.kind === 'transport'
             ? ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +

@@ -3,16 +3,22 @@
  * widget itself uses WebSocket only, but this request is where a server says in words why it
  * refuses (allowRequest's message), and where its CORS answer to the origin shows.
  */
-import { bounded, errorText, formatMs, result, TimeoutError, type CheckResult } from '../check.js';
+import {
+  bounded,
+  errorText,
+  formatMs,
+  httpGet,
+  result,
+  TimeoutError,
+  type CheckResult,
+  type HttpAnswer,
+} from '../check.js';
 import { httpUrl, type DoctorOptions } from '../options.js';
 
 /** What the handshake learned, for the checks after it. */
 export interface HandshakeFindings {
-  status?: number;
   /** The refusal's message, when the server refused the handshake (Engine.IO code 4, Forbidden). */
   refusal?: string;
-  /** Whether a handshake without an Origin header was accepted (asked only after a refusal). */
-  acceptedWithoutOrigin?: boolean;
 }
 
 /** Engine.IO's error codes, as its HTTP errors carry them. */
@@ -25,35 +31,12 @@ const ENGINE_ERRORS: Record<number, string> = {
   5: 'Unsupported protocol version',
 };
 
-interface Answer {
-  status: number;
-  body: string;
-  allowOrigin: string | null;
-  contentType: string;
-  ms: number;
-}
-
 /** The polling URL: `<ws-url><path>/?EIO=4&transport=polling`, as engine.io-client builds it. */
 export function pollingUrl(options: Pick<DoctorOptions, 'ws' | 'path'>, sid?: string): string {
   const url = httpUrl(options.ws);
   url.pathname = `${options.path}/`;
   url.search = new URLSearchParams({ EIO: '4', transport: 'polling', ...(sid && { sid }) }).toString();
   return url.href;
-}
-
-async function request(url: string, origin: string | undefined, timeoutMs: number): Promise<Answer> {
-  const started = performance.now();
-  return bounded(timeoutMs, async (signal) => {
-    const response = await fetch(url, { signal, headers: origin ? { origin } : {} });
-    const body = await response.text();
-    return {
-      status: response.status,
-      body,
-      allowOrigin: response.headers.get('access-control-allow-origin'),
-      contentType: response.headers.get('content-type') ?? '',
-      ms: Math.round(performance.now() - started),
-    };
-  });
 }
 
 /** `{ code, message }` of an Engine.IO error body, if it is one. */
@@ -118,16 +101,16 @@ export async function checkHandshake(
 ): Promise<{ check: CheckResult; findings: HandshakeFindings }> {
   const started = performance.now();
   const url = pollingUrl(options);
-  let answer: Answer;
+  let answer: HttpAnswer;
   try {
-    answer = await request(url, options.origin, options.timeoutMs);
+    answer = await httpGet(url, options);
   } catch (error) {
     const timedOut = error instanceof TimeoutError;
     return {
       findings: {},
       check: result('handshake', started, {
         status: 'fail',
-        evidence: `GET ${url}: ${timedOut ? `no answer within ${formatMs(options.timeoutMs)}` : errorText(error)}`,
+        evidence: `GET ${url}: ${errorText(error)}`,
         fix: timedOut
           ? 'The port accepts connections but no HTTP answer comes back: make sure the Socket.IO server itself listens there (not a stalled proxy or another protocol).'
           : 'Make the Socket.IO server answer HTTP at this URL (check http versus https and the certificate).',
@@ -142,7 +125,7 @@ export async function checkHandshake(
     await closeSession(options, open.sid);
     const noUpgrade = !open.upgrades.includes('websocket');
     return {
-      findings: { status: answer.status },
+      findings: {},
       check: result('handshake', started, {
         status: noUpgrade ? 'warn' : 'pass',
         evidence:
@@ -161,7 +144,7 @@ export async function checkHandshake(
     let acceptedWithoutOrigin: boolean | undefined;
     if (options.origin) {
       try {
-        const bare = await request(url, undefined, options.timeoutMs);
+        const bare = await httpGet(url, { timeoutMs: options.timeoutMs });
         const bareOpen = bare.status === 200 ? openPacket(bare.body) : undefined;
         acceptedWithoutOrigin = bareOpen !== undefined;
         if (bareOpen) await closeSession(options, bareOpen.sid);
@@ -171,7 +154,7 @@ export async function checkHandshake(
     }
     const originRefused = acceptedWithoutOrigin === true;
     return {
-      findings: { status: answer.status, refusal: error.message, acceptedWithoutOrigin },
+      findings: { refusal: error.message },
       check: result('handshake', started, {
         status: 'fail',
         evidence:
@@ -189,7 +172,7 @@ export async function checkHandshake(
   }
   if (error?.code === 0) {
     return {
-      findings: { status: answer.status },
+      findings: {},
       check: result('handshake', started, {
         status: 'warn',
         evidence: `${answer.status}: "${error.message}": long-polling is off on the server, so its ping interval and CORS answer could not be read`,
@@ -200,7 +183,7 @@ export async function checkHandshake(
   }
   if (error?.code === 5) {
     return {
-      findings: { status: answer.status },
+      findings: {},
       check: result('handshake', started, {
         status: 'fail',
         evidence: `${answer.status}: "${error.message}": the server does not speak Engine.IO 4`,
@@ -213,7 +196,7 @@ export async function checkHandshake(
     ? `Engine.IO error ${error.code} (${ENGINE_ERRORS[error.code] ?? 'unknown'}): "${error.message}"`
     : `not an Engine.IO answer (${answer.contentType || 'no content type'}: ${JSON.stringify(answer.body.replace(/\s+/g, ' ').slice(0, 60))})`;
   return {
-    findings: { status: answer.status },
+    findings: {},
     check: result('handshake', started, {
       status: 'fail',
       evidence: `GET ${url}: ${answer.status} in ${answer.ms} ms, ${what}`,

@@ -4,12 +4,15 @@
  * shown with its own message.
  */
 import type { Manager, Socket } from 'socket.io-client';
-import { formatSocketError, socketErrorInfo, type SocketErrorInfo } from '../../feed/socket-errors.js';
+import {
+  formatSocketError,
+  INVALID_NAMESPACE,
+  socketErrorInfo,
+  type SocketErrorInfo,
+} from '../../feed/socket-errors.js';
 import { bounded, formatMs, result, TimeoutError, type CheckResult } from '../check.js';
 import type { DoctorOptions } from '../options.js';
 import { connectSocket, type SocketPool } from '../socket-pool.js';
-
-const INVALID_NAMESPACE = 'Invalid namespace';
 
 type Connection = { ok: true; socket: Socket; ms: number } | { ok: false; error: SocketErrorInfo };
 
@@ -41,8 +44,6 @@ export interface NamespaceOutcome {
   check: CheckResult;
   socket?: Socket;
   namespace?: string;
-  /** Whether the widget would use this socket (false when only a fallback it would not take works). */
-  usedByWidget: boolean;
 }
 
 /**
@@ -61,7 +62,6 @@ export async function checkNamespace(
     return {
       socket: first.socket,
       namespace: ns,
-      usedByWidget: true,
       check: result('namespace', started, {
         status: 'pass',
         evidence: `${ns} connected in ${first.ms} ms`,
@@ -73,7 +73,6 @@ export async function checkNamespace(
   if (error.message !== INVALID_NAMESPACE) {
     const middleware = error.kind === 'refused';
     return {
-      usedByWidget: false,
       check: result('namespace', started, {
         status: 'fail',
         evidence: middleware
@@ -88,7 +87,6 @@ export async function checkNamespace(
   }
   if (ns === '/') {
     return {
-      usedByWidget: false,
       check: result('namespace', started, {
         status: 'fail',
         evidence: `/ refused: ${INVALID_NAMESPACE}`,
@@ -104,7 +102,6 @@ export async function checkNamespace(
   const data = { namespace: ns, error, root: root.ok ? 'connected' : root.error };
   if (!root.ok) {
     return {
-      usedByWidget: false,
       check: result('namespace', started, {
         status: 'fail',
         evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}`,
@@ -117,7 +114,6 @@ export async function checkNamespace(
     return {
       socket: root.socket,
       namespace: '/',
-      usedByWidget: false,
       check: result('namespace', started, {
         status: 'fail',
         evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}, but a widget given ws-namespace="${ns}" does not fall back to it`,
@@ -129,7 +125,6 @@ export async function checkNamespace(
   return {
     socket: root.socket,
     namespace: '/',
-    usedByWidget: true,
     check: result('namespace', started, {
       status: 'warn',
       evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}, and the widget (no ws-namespace set) falls back to it`,

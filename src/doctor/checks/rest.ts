@@ -6,9 +6,9 @@
 import type { Checked } from '../../contract/validate.js';
 import { checkHistory, checkUpdate, timestampMs } from '../../contract/validate.js';
 import { DEFAULTS as WIDGET_DEFAULTS } from '../../element/config.js';
-import { REST_TIMEOUT_MS } from '../../feed/rest-hub.js';
+import { historyUrl, regimeUrl, REST_TIMEOUT_MS } from '../../feed/rest-hub.js';
 import {
-  bounded,
+  httpGet,
   errorText,
   formatMs,
   isoTime,
@@ -17,20 +17,20 @@ import {
   type CheckId,
   type CheckResult,
   type CheckStatus,
+  type HttpAnswer,
 } from '../check.js';
 import type { DoctorOptions } from '../options.js';
 
 /** Slower than this, the widget's first data comes late (CONTRACT.md section 5 says within 1 s). */
 export const SLOW_MS = 1000;
 
-type Answer =
-  | { ok: true; status: number; ms: number; allowOrigin: string | null; contentType: string; text: string }
-  | { ok: false; ms: number; error: string; timedOut: boolean };
+type Answer = ({ ok: true } & HttpAnswer) | { ok: false; ms: number; error: string; timedOut: boolean };
 
 interface Endpoint {
   id: CheckId;
   path: string;
-  query: Record<string, string>;
+  /** The URL the widget requests (health: the path alone). */
+  url: (options: DoctorOptions) => string;
   /** What a good body is, in words, for the fix. */
   what: string;
   check: (body: unknown, options: DoctorOptions) => Checked<string>;
@@ -47,7 +47,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     id: 'rest-regime',
     path: '/regime',
-    query: {},
+    url: (options) => regimeUrl(options.api, options),
     what: 'the RegimeUpdate of the key',
     needed: true,
     check: (body, options) => {
@@ -62,7 +62,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     id: 'rest-history',
     path: '/regime/history',
-    query: { limit: String(WIDGET_DEFAULTS.history) },
+    url: (options) => historyUrl(options.api, options, WIDGET_DEFAULTS.history),
     what: '{ symbol, timeframe, points } for the key',
     needed: true,
     check: (body, options) => {
@@ -84,7 +84,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     id: 'rest-health',
     path: '/health',
-    query: {},
+    url: (options) => `${options.api}/health`,
     what: '{ status: "ok" }',
     needed: false,
     check: (body) => {
@@ -101,29 +101,14 @@ const ENDPOINTS: Endpoint[] = [
 
 async function get(url: string, options: DoctorOptions): Promise<Answer> {
   const started = performance.now();
-  const ms = () => Math.round(performance.now() - started);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.origin) headers.origin = options.origin;
   try {
-    return await bounded(options.timeoutMs, async (signal) => {
-      const response = await fetch(url, { headers, signal });
-      const text = await response.text();
-      return {
-        ok: true,
-        status: response.status,
-        ms: ms(),
-        allowOrigin: response.headers.get('access-control-allow-origin'),
-        contentType: response.headers.get('content-type') ?? '',
-        text,
-      };
-    });
+    return { ok: true, ...(await httpGet(url, options, { accept: 'application/json' })) };
   } catch (error) {
-    const timedOut = error instanceof TimeoutError;
     return {
       ok: false,
-      ms: ms(),
-      timedOut,
-      error: timedOut ? `no answer within ${formatMs(options.timeoutMs)}` : errorText(error),
+      ms: Math.round(performance.now() - started),
+      timedOut: error instanceof TimeoutError,
+      error: errorText(error),
     };
   }
 }
@@ -154,7 +139,7 @@ function problemsOf(
   let body: unknown;
   let notJson: string | undefined;
   try {
-    body = JSON.parse(answer.text);
+    body = JSON.parse(answer.body);
   } catch (error) {
     notJson = errorText(error);
   }
@@ -179,7 +164,7 @@ function problemsOf(
   } else if (notJson !== undefined) {
     problems.push({
       status: fail,
-      text: `the body is not JSON (${answer.contentType || 'no content type'}, ${answer.text.length} bytes: ${notJson})`,
+      text: `the body is not JSON (${answer.contentType || 'no content type'}, ${answer.body.length} bytes: ${notJson})`,
       fix: `Answer GET ${endpoint.path} with JSON: ${endpoint.what}.`,
     });
   } else {
@@ -222,12 +207,7 @@ function problemsOf(
 
 async function checkEndpoint(endpoint: Endpoint, options: DoctorOptions): Promise<CheckResult> {
   const started = performance.now();
-  const query = new URLSearchParams({
-    symbol: options.symbol,
-    timeframe: options.timeframe,
-    ...endpoint.query,
-  });
-  const url = `${options.api}${endpoint.path}${endpoint.id === 'rest-health' ? '' : `?${query}`}`;
+  const url = endpoint.url(options);
   const answer = await get(url, options);
   if (!answer.ok) {
     return result(endpoint.id, started, {
