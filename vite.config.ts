@@ -50,22 +50,43 @@ function websocketTransportOnly(): Plugin {
   };
 }
 
+/**
+ * Svelte creates a custom element's class when its module loads, and the class extends `HTMLElement`,
+ * which Node (a server render, a backend importing the validators) does not have. Created only where
+ * `HTMLElement` exists, the bundle imports everywhere and defines the element only in a browser.
+ */
+function elementOnlyWithDom(): Plugin {
+  const call = '\n$.create_custom_element(';
+  return {
+    name: 'element-only-with-dom',
+    transform(code, id) {
+      if (!id.endsWith('.svelte') || !code.includes('create_custom_element')) return null;
+      if (!code.includes(call)) throw new Error(`${id}: Svelte no longer creates the element as expected`);
+      return {
+        code: code.replace(call, `\ntypeof HTMLElement === 'function' && $.create_custom_element(`),
+        map: null,
+      };
+    },
+  };
+}
+
 // `vite build` writes the ES module for bundlers (dependencies external); `vite build --mode iife`
 // writes dist/regime-widget.js, the one classic script a page needs.
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [svelte(), websocketTransportOnly(), asciiOnly()],
+    plugins: [svelte(), elementOnlyWithDom(), websocketTransportOnly(), asciiOnly()],
     build: {
       target: 'es2022',
       emptyOutDir: !iife,
       sourcemap: process.env.SOURCEMAP === '1',
       minify: iife,
       lib: {
-        entry: 'src/index.ts',
+        // The ES build also writes dist/contract.mjs: the payload types' checks, free of the DOM.
+        entry: iife ? 'src/index.ts' : { 'regime-widget': 'src/index.ts', contract: 'src/contract/index.ts' },
         name: 'RegimeWidget',
         formats: [iife ? 'iife' : 'es'],
-        fileName: () => (iife ? 'regime-widget.js' : 'regime-widget.mjs'),
+        fileName: (_format, entry) => (iife ? 'regime-widget.js' : `${entry}.mjs`),
       },
       rollupOptions: iife ? {} : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/, /^uplot(\/|$)/] },
     },

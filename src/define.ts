@@ -9,7 +9,7 @@ import RegimeWidget from './element/RegimeWidget.svelte';
 
 export const TAG = 'regime-widget';
 
-/** The element's class, as Svelte compiled it. */
+/** The element's class, as Svelte compiled it; `undefined` where there is no DOM (Node, a server render). */
 export const RegimeWidgetElement = (RegimeWidget as unknown as { element: RegimeWidgetElementConstructor })
   .element;
 /** A `<regime-widget>` element. */

@@ -1,6 +1,7 @@
 /**
- * The bundle's entry: defines `<regime-widget>` and exports its types and the pieces an app may
- * reuse (the validation of payloads).
+ * The bundle's entry: defines `<regime-widget>` (where there is a DOM: importing it in Node defines
+ * nothing and throws nothing) and exports its types and the pieces an app may reuse (the validation
+ * of payloads, also alone in `regime-widget/contract`).
  */
 import { define } from './define.js';
 

@@ -79,6 +79,7 @@ export type EmitFn<Options = ObjectEmitsOptions, Event extends keyof Options = k
 `;
 
 const DOM_CONSUMER = `import { define, RegimeWidgetElement, TAG, checkUpdate, type Mode, type RegimeWidgetAttributes } from 'regime-widget';
+import { checkAlert, type RegimeUpdate } from 'regime-widget/contract';
 
 const widget = document.createElement('regime-widget');
 const typed: RegimeWidgetElement = widget;
@@ -115,7 +116,11 @@ const Widget = customElements.get(TAG) as typeof RegimeWidgetElement | undefined
 const made: RegimeWidgetElement | undefined = Widget && new Widget();
 define(customElements);
 const checked = checkUpdate({});
-export { typed, mode, adx, png, url, found, attributes, camel, made, checked };
+const alert = checkAlert({});
+const update: RegimeUpdate | undefined = checked.ok ? checked.value : undefined;
+// @ts-expect-error: the contract entry has no element
+import('regime-widget/contract').then((contract) => contract.define);
+export { typed, mode, adx, png, url, found, attributes, camel, made, checked, alert, update };
 `;
 
 const REACT_CONSUMER = `import 'regime-widget';
