@@ -186,31 +186,41 @@ function readApi() {
   return { file, members, type, description: docOf(element, file, 'RegimeWidgetElement').description };
 }
 
+/**
+ * The CSS custom properties: in the `:host` block, each public `--regime-x` is read into a private
+ * `--_x` with its light default as the fallback (`--_x: var(--regime-x, default)`), under its doc.
+ */
 function readCssProperties(): CssProperty[] {
   const file = 'src/element/styles.css';
   const css = read(file);
   const host = /:host\s*\{([\s\S]*?)\n\}/.exec(css)?.[1] ?? fail(file, 'no :host block');
-  const declared = [...host.matchAll(/(--regime-[\w-]+)\s*:/g)].map((m) => m[1] as string);
-  const properties = [...host.matchAll(/\/\*\*([\s\S]*?)\*\/\s*(--regime-[\w-]+)\s*:\s*([^;]+);/g)].map(
-    (m): CssProperty => {
-      const value = oneLine(m[3] as string);
-      const syntax = /^#[\da-f]{3,8}$/i.test(value)
-        ? '<color>'
-        : /^\d+(\.\d+)?px$/.test(value)
-          ? '<length>'
-          : undefined;
-      return {
-        name: m[2] as string,
-        description: oneLine(m[1] as string),
-        default: value,
-        ...(syntax && { syntax }),
-      };
-    },
-  );
-  const documented = new Set(properties.map((p) => p.name));
+  if (/^\s*--regime-/m.test(css))
+    fail(file, 'declares a --regime-* property: it would beat the inherited one');
+  const declared = [...host.matchAll(/(--_[\w-]+)\s*:/g)].map((m) => m[1] as string);
+  const pattern = /\/\*\*([\s\S]*?)\*\/\s*--_([\w-]+)\s*:\s*var\(--regime-([\w-]+),\s*([^;]+)\);/g;
+  const properties = [...host.matchAll(pattern)].map((m): CssProperty => {
+    if (m[2] !== m[3]) fail(file, `--_${m[2]} reads --regime-${m[3]}: name them alike`);
+    const value = oneLine(m[4] as string);
+    const syntax = /^#[\da-f]{3,8}$/i.test(value)
+      ? '<color>'
+      : /^\d+(\.\d+)?px$/.test(value)
+        ? '<length>'
+        : undefined;
+    return {
+      name: `--regime-${m[3]}`,
+      description: oneLine(m[1] as string),
+      default: value,
+      ...(syntax && { syntax }),
+    };
+  });
+  const documented = new Set(properties.map((p) => p.name.replace('--regime-', '--_')));
   for (const name of declared) if (!documented.has(name)) fail(file, `${name} has no /** doc comment */`);
-  for (const [, name] of css.matchAll(/var\((--[\w-]+)/g)) {
+  for (const [, name] of css.matchAll(/var\((--_[\w-]+)/g)) {
     if (!documented.has(name as string)) fail(file, `var(${name}) is used but not declared in :host`);
+  }
+  for (const [, name] of css.matchAll(/var\((--regime-[\w-]+)/g)) {
+    if (!documented.has((name as string).replace('--regime-', '--_')))
+      fail(file, `var(${name}) is read but not documented in :host`);
   }
   return properties;
 }

@@ -112,7 +112,11 @@ test('theme and transparent set as properties restyle the widget', async ({ page
   expect(strip.near[0]).toBe(strip.opaque);
 });
 
-test('every documented CSS custom property changes what the widget shows', async ({ page, embed, feed }) => {
+test('every documented CSS custom property, set on an ancestor, changes what the widget shows', async ({
+  page,
+  embed,
+  feed,
+}) => {
   await page.emulateMedia({ colorScheme: 'light' });
   feed.set('ETHUSDT', { regime: 'trend_down' });
   feed.set('SOLUSDT', { regime: 'range' });
@@ -156,26 +160,44 @@ test('every documented CSS custom property changes what the widget shows', async
           ? '37px'
           : '"Courier New", monospace';
     await page.evaluate(
-      ([name, value]) =>
-        document
-          .querySelectorAll('regime-widget')
-          .forEach((el) => (el as HTMLElement).style.setProperty(name!, value!)),
+      ([name, value]) => document.body.style.setProperty(name!, value!),
       [property.name, value],
     );
     // Two frames: the sparkline box's colour follows with a 1 ms transition (Sparkline.svelte).
     await frames(page, 2);
     if ((await look()) === before) unchanged.push(property.name);
-    await page.evaluate(
-      (name) =>
-        document
-          .querySelectorAll('regime-widget')
-          .forEach((el) => (el as HTMLElement).style.removeProperty(name)),
-      property.name,
-    );
+    await page.evaluate((name) => document.body.style.removeProperty(name), property.name);
   }
   expect(unchanged).toEqual([]);
   await frames(page, 2);
   expect(await look()).toBe(before);
+});
+
+test("a custom property from an ancestor reaches every theme; the element's own value wins", async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await embed(
+    `<div style="--regime-bg: rgb(200, 0, 0); --regime-radius: 3px">` +
+      fed(feed, { id: 'auto', symbol: 'BTCUSDT' }) +
+      fed(feed, { id: 'light', symbol: 'BTCUSDT', theme: 'light' }) +
+      fed(feed, { id: 'dark', symbol: 'BTCUSDT', theme: 'dark' }) +
+      fed(feed, { id: 'own', symbol: 'BTCUSDT', style: '--regime-bg: rgb(0, 0, 200)' }) +
+      `</div>${fed(feed, { id: 'outside', symbol: 'BTCUSDT', theme: 'light' })}`,
+  );
+  await ready(page, 5);
+  const radius = (id: string) =>
+    page.locator(card(id)).evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
+  for (const id of ['auto', 'light', 'dark']) {
+    expect(await background(page, id), id).toBe('rgb(200, 0, 0)');
+    expect(await radius(id), id).toBe('3px');
+  }
+  expect(await background(page, 'own')).toBe('rgb(0, 0, 200)');
+  expect(await radius('own')).toBe('3px');
+  expect(await background(page, 'outside')).toBe(WHITE);
+  expect(await radius('outside')).toBe('10px');
 });
 
 test('the sparkline is drawn in --regime-sparkline-color', async ({ page, embed, feed }) => {

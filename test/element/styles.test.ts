@@ -9,13 +9,16 @@ import { describe, expect, it } from 'vitest';
 
 const css = readFileSync('src/element/styles.css', 'utf8');
 
-/** The custom properties declared in the first block that `opener` starts. */
+/** The default of each custom property in the first block that `opener` starts (`--_x: var(--regime-x, default)`). */
 function palette(opener: string): Record<string, string> {
   const start = css.indexOf(opener);
   expect(start, opener).toBeGreaterThanOrEqual(0);
   const body = css.slice(start + opener.length, css.indexOf('}', start));
   return Object.fromEntries(
-    [...body.matchAll(/(--regime-[\w-]+)\s*:\s*([^;]+);/g)].map((m) => [m[1], m[2]!.trim()]),
+    [...body.matchAll(/--_[\w-]+\s*:\s*var\((--regime-[\w-]+),\s*([^;]+)\);/g)].map((m) => [
+      m[1],
+      m[2]!.trim(),
+    ]),
   );
 }
 
