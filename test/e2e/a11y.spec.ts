@@ -77,6 +77,60 @@ test('the badge is a status whose tooltip opens by keyboard and closes with Esca
   await expect(page.locator(tooltip)).toBeHidden();
 });
 
+test('after Escape, Enter or a click opens the tooltip again, and aria-expanded says so (WCAG 1.4.13)', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(live(feed));
+  const button = page.locator('regime-widget >> [part=badge] button');
+  await expect(page.locator('regime-widget >> [part=badge]')).toHaveAttribute('data-mode', 'live');
+  await button.focus();
+  await expect(page.locator(tooltip)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator(tooltip)).toBeHidden();
+
+  await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator(tooltip)).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator(tooltip)).toBeHidden();
+
+  await page.keyboard.press('Escape');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator(tooltip)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator(tooltip)).toBeHidden();
+});
+
+test('a tooltip opened by hover closes with Escape while focus is elsewhere, and opens on the next hover', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(`<button id="elsewhere">elsewhere</button>${live(feed)}`);
+  await expect(page.locator('regime-widget >> [part=badge]')).toHaveAttribute('data-mode', 'live');
+  await page.locator('#elsewhere').focus();
+  await page.locator('regime-widget >> [part=badge] button').hover();
+  await expect(page.locator(tooltip)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator(tooltip)).toBeHidden();
+  expect(await focused(page)).toBe('button#elsewhere');
+
+  await page.mouse.move(0, 0);
+  await page.locator('regime-widget >> [part=badge] button').hover();
+  await expect(page.locator(tooltip)).toBeVisible();
+  // Escape pressed with nothing open does nothing to it.
+  await page.mouse.move(0, 0);
+  await expect(page.locator(tooltip)).toBeHidden();
+  await page.keyboard.press('Escape');
+  await page.locator('regime-widget >> [part=badge] button').hover();
+  await expect(page.locator(tooltip)).toBeVisible();
+});
+
 test('alerts are announced, and their close button is reached and used by keyboard', async ({
   page,
   embed,
