@@ -7,6 +7,19 @@ import type { SnapshotOptions } from './api.js';
 
 const MAX_SCALE = 4;
 
+/** How to draw a part that waits to be seen before drawing (the sparkline), by its element. */
+const drawers = new WeakMap<Element, () => void>();
+
+/**
+ * Registers how to draw `element` at once, for a snapshot of a widget that was never on screen;
+ * returns the undo.
+ * @example $effect(() => drawBeforeSnapshot(container, () => chart.batch(paint)));
+ */
+export function drawBeforeSnapshot(element: Element, draw: () => void): () => void {
+  drawers.set(element, draw);
+  return () => drawers.delete(element);
+}
+
 function font(style: CSSStyleDeclaration): string {
   return `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
 }
@@ -28,6 +41,7 @@ export function snapshot(host: HTMLElement, options: SnapshotOptions = {}): HTML
   if (!card || !view || !host.isConnected) {
     throw new Error('<regime-widget> is not rendered: add it to a document first');
   }
+  for (const part of card.querySelectorAll('[part~="sparkline"]')) drawers.get(part)?.();
   const box = card.getBoundingClientRect();
   const width = Math.max(1, Math.round(box.width));
   const height = Math.max(1, Math.round(box.height));
