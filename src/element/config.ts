@@ -51,6 +51,14 @@ function bounded(value: number | null | undefined, fallback: number, min: number
   return Math.min(max, Math.max(min, Math.round(value)));
 }
 
+/** The poll interval in effect for `poll-interval`: the default when unset, else bounded. */
+export const pollIntervalOf = (value: number | null | undefined): number =>
+  bounded(value, DEFAULTS.pollInterval, MIN_POLL_INTERVAL, 24 * 3600e3);
+
+/** The history length in effect for `history`: the default when unset, else bounded. */
+export const historyOf = (value: number | null | undefined): number =>
+  bounded(value, DEFAULTS.history, 2, MAX_HISTORY);
+
 /**
  * @example readConfig({ symbol: 'BTCUSDT', timeframe: '1h', apiUrl: '/api' }, 'https://example.com/page')
  * // { ok: true, target: { symbol: 'BTCUSDT', timeframe: '1h', apiUrl: 'https://example.com/api' }, pollInterval: 15000, history: 120 }
@@ -80,7 +88,7 @@ export function readConfig(attrs: WidgetAttributes, baseUrl: string): WidgetConf
   return {
     ok: true,
     target,
-    pollInterval: bounded(attrs.pollInterval, DEFAULTS.pollInterval, MIN_POLL_INTERVAL, 24 * 3600e3),
-    history: bounded(attrs.history, DEFAULTS.history, 2, MAX_HISTORY),
+    pollInterval: pollIntervalOf(attrs.pollInterval),
+    history: historyOf(attrs.history),
   };
 }

@@ -5,6 +5,7 @@
 import type { Mode, RegimeUpdate } from '../contract/types.js';
 import type { FeedDiagnostics } from '../feed/regime-feed.js';
 import type { RegimeWidgetMembers, SnapshotOptions } from './api.js';
+import { readingInEffect } from './defaults.js';
 import { snapshot, snapshotPNG } from './snapshot.js';
 
 /** The live state behind an element, as the component registers it. */
@@ -20,7 +21,7 @@ type HostWithView = HTMLElement & { [VIEW]?: HostView };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
 export function extendElement<T extends new (...args: any[]) => HTMLElement>(Base: T) {
-  return class RegimeWidgetElement extends Base implements RegimeWidgetMembers {
+  return class RegimeWidgetElement extends readingInEffect(Base) implements RegimeWidgetMembers {
     /** `connecting`, `live`, `polling` or `offline`. */
     get mode(): Mode {
       return (this as HostWithView)[VIEW]?.mode ?? 'connecting';

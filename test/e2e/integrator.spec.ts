@@ -308,6 +308,17 @@ test('the element in the bundle has the API custom-elements.json documents', asy
   expect(api.members).toMatchObject({ mode: 'string', regime: 'object', diagnostics: 'object' });
   expect(api.readOnly).toEqual([false, false, false]);
   expect(api.mode).toBe('live');
+  // A bare element reads the documented defaults.
+  const defaults = element.attributes.filter((a) => a.default !== undefined);
+  expect(defaults.length).toBeGreaterThan(5);
+  const bare = await page.evaluate(
+    (names) => {
+      const el = document.createElement('regime-widget') as unknown as Record<string, unknown>;
+      return names.map((name) => el[name]);
+    },
+    defaults.map((a) => a.fieldName),
+  );
+  expect(bare).toEqual(defaults.map((a) => JSON.parse(a.default!.replace(/^'(.*)'$/, '"$1"'))));
 
   const events = await page.evaluate(
     () =>
