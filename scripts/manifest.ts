@@ -1,7 +1,7 @@
 /**
  * Writes custom-elements.json, the element's Custom Elements Manifest (schema 2.1), from the sources
  * that define the element, so the documentation cannot say something the code does not:
- * - RegimeWidget.svelte: the attributes (its customElement props) and `@csspart`s;
+ * - RegimeWidget.svelte: the attributes (its customElement props), `@csspart`s and `@cssstate`s;
  * - src/element/api.ts: the description, what each property means (doc comments, `@default`), the read-only
  *   properties and methods, the events and their `detail` types;
  * - src/contract/types.ts: unions of literals (`Mode`), spelt out;
@@ -69,6 +69,7 @@ export interface ElementDeclaration {
   events: (Named & { type: TypeText })[];
   cssParts: Named[];
   cssProperties: CssProperty[];
+  cssStates: Named[];
 }
 export interface Manifest {
   schemaVersion: string;
@@ -101,7 +102,7 @@ function readHeader(source: string) {
       name: m[1] as string,
       description: oneLine(m[2] as string),
     }));
-  return { parts: tagged('csspart'), events: tagged('event') };
+  return { parts: tagged('csspart'), events: tagged('event'), states: tagged('cssstate') };
 }
 
 interface PropDefinition {
@@ -183,7 +184,15 @@ function readApi() {
     });
   const type = (node: ts.TypeNode | undefined) => typeText(node, source, aliases);
   const element = interfaces.get('RegimeWidgetElement') ?? fail(file, 'no interface RegimeWidgetElement');
-  return { file, members, type, description: docOf(element, file, 'RegimeWidgetElement').description };
+  return {
+    file,
+    members,
+    type,
+    description: docOf(element, file, 'RegimeWidgetElement').description,
+    modes: [
+      ...(aliases.get('Mode') ?? fail('src/contract/types.ts', 'no Mode union')).matchAll(/'(\w+)'/g),
+    ].map((m) => m[1] as string),
+  };
 }
 
 /**
@@ -295,6 +304,12 @@ export function buildManifest(): Manifest {
     );
   }
 
+  // The custom states (states.ts): one per mode, and `stale`.
+  const states = header.states.map((state) => state.name).join(', ');
+  if (states !== [...api.modes, 'stale'].join(', ')) {
+    fail('src/element/RegimeWidget.svelte', `@cssstate lines (${states}) differ from the modes and stale`);
+  }
+
   const declaration = { name: CLASS, module: MODULE };
   return {
     schemaVersion: '2.1.0',
@@ -315,6 +330,7 @@ export function buildManifest(): Manifest {
             events,
             cssParts: header.parts,
             cssProperties: readCssProperties(),
+            cssStates: header.states,
           },
         ],
         exports: [

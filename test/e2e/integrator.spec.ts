@@ -260,6 +260,43 @@ test.describe('PNG export of a widget never drawn on screen', () => {
   }
 });
 
+test('the host matches :state() of its mode and of stale data, for the page to style', async ({
+  page,
+  embed,
+  server,
+}) => {
+  // REST slow and the socket refused: connecting until REST answers, then polling.
+  server.faults.set({ socket: 'refuse', rest: 'slow', slowMs: 2500 });
+  await embed(
+    widget({
+      id: 'w',
+      symbol: 'BTCUSDT',
+      timeframe: '1h',
+      'api-url': '{{server}}/api',
+      'ws-url': '{{server}}',
+    }),
+    { head: '<style>regime-widget:state(offline) { outline: 3px solid rgb(200, 0, 0); }</style>' },
+  );
+  const states = () =>
+    page
+      .locator('#w')
+      .evaluate((el) =>
+        ['connecting', 'live', 'polling', 'offline', 'stale'].filter((state) =>
+          el.matches(`:state(${state})`),
+        ),
+      );
+  const mode = () => page.locator('#w').evaluate((el) => (el as HTMLElementTagNameMap['regime-widget']).mode);
+  expect(await mode()).toBe('connecting');
+  expect(await states()).toEqual(['connecting']);
+  await expect.poll(states).toEqual(['polling']);
+  server.faults.reset();
+  await expect.poll(states, { timeout: 10_000 }).toEqual(['live']);
+  server.faults.set({ socket: 'refuse', rest: 'error' });
+  await expect.poll(states).toEqual(['offline', 'stale']);
+  expect(await mode()).toBe('offline');
+  expect(await page.locator('#w').evaluate((el) => getComputedStyle(el).outlineColor)).toBe('rgb(200, 0, 0)');
+});
+
 test('the element in the bundle has the API custom-elements.json documents', async ({
   page,
   embed,

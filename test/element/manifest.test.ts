@@ -185,6 +185,39 @@ describe('custom-elements.json', () => {
     expect([...rendered].sort()).toEqual(names(element.cssParts));
   });
 
+  it('lists exactly the custom states the element sets: one per mode, and stale', async () => {
+    // jsdom has ElementInternals without `states`: a Set stands in, to see what the element sets.
+    const sets: Set<string>[] = [];
+    const seen = new Set<string>();
+    Object.defineProperty(ElementInternals.prototype, 'states', {
+      configurable: true,
+      get(this: { set?: Set<string> }) {
+        if (!this.set) {
+          const set = new Set<string>();
+          const add = set.add.bind(set);
+          set.add = (state: string) => (seen.add(state), add(state));
+          sets.push((this.set = set));
+        }
+        return this.set;
+      },
+    });
+    try {
+      const busy = await busyWidget();
+      const broken = mount({ symbol: 'BTCUSDT', 'api-url': 'http://api.test/api' });
+      await vi.waitFor(() => expect(sets).toHaveLength(2));
+      open.last().serverDisconnect('transport close');
+      await vi.waitFor(() => expect(seen).toContain('polling'));
+      expect((busy as unknown as { mode: string }).mode).toBe('polling');
+      expect([...sets[0]!]).toEqual(['polling']);
+      expect([...sets[1]!]).toEqual(['offline']);
+      expect(['connecting', 'live', 'polling', 'offline'].filter((s) => !seen.has(s))).toEqual([]);
+      expect(names(element.cssStates)).toEqual([...seen, 'stale'].sort());
+      broken.remove();
+    } finally {
+      delete (ElementInternals.prototype as { states?: unknown }).states;
+    }
+  });
+
   it('lists every CSS custom property of styles.css with the default it falls back to', () => {
     const css = readFileSync('src/element/styles.css', 'utf8');
     const read = new Set([...css.matchAll(/var\((--regime-[\w-]+)/g)].map((m) => m[1]!));

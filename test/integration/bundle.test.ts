@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
 
 /**
- * Today's size plus a little room, so growth is a decision and not an accident. The issues'
- * budgets (55 KB, then 50 KB) are not met: Svelte's runtime, socket.io-client and uPlot alone
- * come to about 49.5 KB gzipped in this build (see the README's size section).
+ * Today's size plus a little room (Node's zlib at level 9, which gives about 180 bytes more than
+ * `gzip -9c`), so growth is a decision and not an accident. The issues' budgets (55 KB, then 50 KB)
+ * are not met: the README's size section says why, with the floor the three libraries set.
  */
-const GZIP_CEILING = 63_500;
+const GZIP_CEILING = 64_186;
 
 let code: string;
 
