@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { canvasStats } from './pixels.js';
 import { expect, test, widget, type ScriptedFeed } from './scripted-feed.js';
 
 const tooltip = 'regime-widget >> [part=tooltip]';
@@ -264,6 +265,90 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto(`${server.url}/`);
     await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveCount(5);
     await expect(page.locator('regime-widget >> [part=badge][data-mode=live]')).toHaveCount(4);
+    expect(await axe(page)).toEqual([]);
+  });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`under forced colors (${colorScheme}), modes, labels, stale data, toasts and focus stay apart`, async ({
+    page,
+    embed,
+    feed,
+  }) => {
+    await page.emulateMedia({ forcedColors: 'active', colorScheme });
+    feed.set('ETHUSDT', { regime: 'trend_down' });
+    await embed(
+      `<main><h1>Widgets</h1>${live(feed, { id: 'live' })}` +
+        widget({ id: 'polling', symbol: 'ETHUSDT', timeframe: '1h', 'api-url': `${feed.url}/api` }) +
+        widget({
+          id: 'offline',
+          symbol: 'SOLUSDT',
+          timeframe: '1h',
+          'api-url': `${feed.url}/api`,
+          'poll-interval': '1000',
+        }) +
+        '</main>',
+    );
+    await expect(page.locator('#offline >> [data-value=adx]')).toBeVisible();
+    // REST goes away under the API-only widget: offline, its data kept and marked stale.
+    await page.route('**/api/regime?symbol=SOLUSDT*', (route) => route.abort());
+    await expect(page.locator('#offline >> [part=badge]')).toHaveAttribute('data-mode', 'offline');
+    await expect(page.locator('#live >> [part=badge]')).toHaveAttribute('data-mode', 'live');
+    await expect(page.locator('#polling >> [part=badge]')).toHaveAttribute('data-mode', 'polling');
+    await expect(page.locator('#offline >> [part=time]')).toContainText('stale');
+    for (const severity of ['info', 'warning', 'critical'] as const) {
+      feed.alert({ symbol: 'BTCUSDT', timeframe: '1h', from: 'range', to: 'trend_up', severity });
+    }
+    await expect(page.locator('#live >> [part=toast]')).toHaveCount(3);
+
+    const look = await page.evaluate(() => {
+      const root = (id: string) => document.getElementById(id)!.shadowRoot!;
+      const style = (el: Element) => getComputedStyle(el);
+      const canvasBg = style(root('live').querySelector('[part=card]')!).backgroundColor;
+      const canvasText = style(root('live').querySelector('[part=card]')!).color;
+      return {
+        canvasBg,
+        canvasText,
+        badges: ['live', 'polling', 'offline'].map(
+          (id) => root(id).querySelector('[part=badge]')!.textContent,
+        ),
+        labels: ['live', 'polling'].map((id) => root(id).querySelector('[part=label]')!.textContent),
+        toasts: [...root('live').querySelectorAll('[part=toast]')].map((toast) => {
+          const s = style(toast);
+          return {
+            edge: `${s.borderLeftStyle} ${s.borderLeftWidth}`,
+            framed: s.borderTopStyle !== 'none' && s.borderTopColor !== s.backgroundColor,
+          };
+        }),
+        tooltipFramed: style(root('live').querySelector('[part=tooltip]')!).borderTopStyle !== 'none',
+        sparkline: style(root('live').querySelector('[part=sparkline]')!).color,
+      };
+    });
+    expect(look.canvasText).not.toBe(look.canvasBg);
+    expect(new Set(look.badges.map((text) => text!.trim())).size).toBe(3);
+    expect(look.labels).toEqual(['Trend up', 'Trend down']);
+    expect(new Set(look.toasts.map((t) => t.edge)).size).toBe(3);
+    expect(look.toasts.every((t) => t.framed)).toBe(true);
+    expect(look.tooltipFramed).toBe(true);
+    // The chart, a canvas that forced colours do not reach, is drawn in the system's text colour.
+    expect(look.sparkline).toBe(look.canvasText);
+    const rgb = look.canvasText.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
+    await expect
+      .poll(async () => (await canvasStats(page.locator('#live >> canvas'), [rgb])).near[0])
+      .toBeGreaterThan(20);
+
+    // The focus ring: drawn (2px, apart from the badge's border by its offset) in a colour that is not the background.
+    const ring = () =>
+      page.locator('#polling >> [part=badge] button').evaluate((el) => {
+        const s = getComputedStyle(el);
+        return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineOffset} ${s.outlineColor}`;
+      });
+    expect(await ring()).toMatch(/^none /);
+    await page.locator('#polling >> [part=badge] button').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await ring()).toMatch(/^solid 2px 2px /);
+    expect(await ring()).not.toContain(look.canvasBg);
     expect(await axe(page)).toEqual([]);
   });
 }
