@@ -43,12 +43,19 @@
   controlFaults('/api/_faults');
 
   const log = document.getElementById('event-log');
+  // The widgets' own clock format: 24-hour, with seconds.
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 
   /** Adds a line to the event log; everything goes in as text, never markup (alerts carry network strings). */
   const logEvent = (event, kind, text) => {
     const widget = event.target;
     const time = document.createElement('time');
-    time.textContent = new Date().toLocaleTimeString();
+    time.textContent = clock.format(new Date());
     const source = document.createElement('span');
     source.className = 'event-source';
     source.textContent = `${widget.getAttribute('symbol')} ${widget.getAttribute('timeframe')}`;
