@@ -263,6 +263,30 @@ test('::part() styles every documented part from the page', async ({ page, embed
   for (const [part, outline] of styled) expect(outline, part).toBe('3px rgb(9, 8, 7)');
 });
 
+test("::part(badge) text styles reach the badge's text, as the README's example sets them", async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await embed(
+    fed(feed, { id: 'styled', symbol: 'BTCUSDT' }) + fed(feed, { id: 'plain', symbol: 'BTCUSDT' }),
+    {
+      head:
+        '<style>#styled::part(badge) { font-size: 11px; text-transform: uppercase; letter-spacing: 1px; ' +
+        'font-weight: 400; }</style>',
+    },
+  );
+  await ready(page, 2);
+  const text = (id: string) =>
+    page.locator(`#${id} >> [part=badge] button`).evaluate((el) => {
+      const s = getComputedStyle(el);
+      return [s.fontSize, s.textTransform, s.letterSpacing, s.fontWeight];
+    });
+  expect(await text('styled')).toEqual(['11px', 'uppercase', '1px', '400']);
+  // Unstyled, the badge keeps its own look: 0.8em of the widget's 14px, bold.
+  expect(await text('plain')).toEqual(['11.2px', 'none', 'normal', '600']);
+});
+
 test('sizes to its content on a quirks-mode page (no doctype), as old CMS pages are', async ({
   page,
   pageHost,
