@@ -56,16 +56,15 @@ function websocketTransportOnly(): Plugin {
  * `HTMLElement` exists, the bundle imports everywhere and defines the element only in a browser.
  */
 function elementOnlyWithDom(): Plugin {
-  const call = '\n$.create_custom_element(';
+  // The statement that creates the class: `$.create_custom_element(...)`, or with a tag,
+  // `customElements.define('tag', $.create_custom_element(...))`.
+  const creation = /\n(?=(?:customElements\.define\([^,]+,\s*)?\$\.create_custom_element\()/;
   return {
     name: 'element-only-with-dom',
     transform(code, id) {
       if (!id.endsWith('.svelte') || !code.includes('create_custom_element')) return null;
-      if (!code.includes(call)) throw new Error(`${id}: Svelte no longer creates the element as expected`);
-      return {
-        code: code.replace(call, `\ntypeof HTMLElement === 'function' && $.create_custom_element(`),
-        map: null,
-      };
+      if (!creation.test(code)) throw new Error(`${id}: Svelte no longer creates the element as expected`);
+      return { code: code.replace(creation, `\ntypeof HTMLElement === 'function' && `), map: null };
     },
   };
 }
