@@ -6,6 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { textContrasts } from './contrast.js';
 import { canvasStats } from './pixels.js';
 import { expect, test, widget, type ScriptedFeed } from './scripted-feed.js';
 
@@ -186,45 +187,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         ['ETHUSDT', 'SOLUSDT', 'XRPUSDT'].map((symbol) => live(feed, { symbol, theme: 'dark' })).join(''),
     );
     await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveCount(7);
-    const ratios = await page.evaluate(() => {
-      const rgb = (css: string) =>
-        css
-          .match(/[\d.]+/g)!
-          .slice(0, 3)
-          .map(Number);
-      const luminance = (css: string) => {
-        const [r, g, b] = rgb(css).map((v) => {
-          const c = v / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        }) as [number, number, number];
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      const ratio = (a: string, b: string) => {
-        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-        return (hi + 0.05) / (lo + 0.05);
-      };
-      /** The first opaque background from `el` up to the card. */
-      const backdrop = (el: Element): string => {
-        for (let node: Element | null = el; node; node = node.parentElement) {
-          const bg = getComputedStyle(node).backgroundColor;
-          if (!bg.startsWith('rgba(0, 0, 0, 0)')) return bg;
-        }
-        return 'rgb(255, 255, 255)';
-      };
-      const found: { text: string; ratio: number }[] = [];
-      for (const host of document.querySelectorAll('regime-widget')) {
-        const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const el = node.parentElement!;
-          if (!node.textContent!.trim() || getComputedStyle(el).visibility !== 'visible') continue;
-          found.push({
-            text: `${host.getAttribute('theme') ?? 'auto'} ${node.textContent!.trim()}`,
-            ratio: ratio(getComputedStyle(el).color, backdrop(el)),
-          });
-        }
-      }
-      return found;
-    });
+    const ratios = await textContrasts(page);
     expect(ratios.length).toBeGreaterThan(40);
     expect(ratios.filter((r) => r.ratio < 4.5)).toEqual([]);
   });

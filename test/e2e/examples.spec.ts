@@ -8,48 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { startServer } from '../../demo/server/app.js';
+import { textContrasts } from './contrast.js';
 import { expect, test } from './fixtures.js';
 
 const EXAMPLES = resolve('demo/examples');
-
-/** Every visible text of every widget with its contrast against what is behind it, through the host page. */
-function contrasts(page: Page): Promise<{ text: string; ratio: number }[]> {
-  return page.evaluate(() => {
-    const rgba = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
-    const luminance = (css: string) => {
-      const [r, g, b] = rgba(css).map((v) => {
-        const c = v / 255;
-        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      }) as [number, number, number];
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    /** The first opaque background from `el` up, crossing shadow roots to the page. */
-    const backdrop = (el: Element): string => {
-      for (let node: Element | null = el; node;) {
-        const bg = getComputedStyle(node).backgroundColor;
-        if (rgba(bg)[3] !== 0) return bg;
-        node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
-      }
-      return 'rgb(255, 255, 255)';
-    };
-    const found: { text: string; ratio: number }[] = [];
-    for (const host of document.querySelectorAll('regime-widget')) {
-      const walker = document.createTreeWalker(host.shadowRoot!, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const el = node.parentElement!;
-        if (!node.textContent!.trim() || getComputedStyle(el).visibility !== 'visible') continue;
-        const [hi, lo] = [luminance(getComputedStyle(el).color), luminance(backdrop(el))].sort(
-          (a, b) => b - a,
-        );
-        found.push({ text: node.textContent!.trim(), ratio: (hi! + 0.05) / (lo! + 0.05) });
-      }
-    }
-    return found;
-  });
-}
 
 test('plain.html: every widget reads on its background, and the badge takes the page\u2019s ::part() styles', async ({
   page,
@@ -63,7 +27,7 @@ test('plain.html: every widget reads on its background, and the badge takes the 
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(pathToFileURL(join(EXAMPLES, 'plain.html')).href);
     await expect(page.locator('regime-widget >> [part=badge]')).toHaveCount(2);
-    const found = await contrasts(page);
+    const found = await textContrasts(page);
     expect(found.length).toBeGreaterThan(4);
     expect(found.filter((f) => f.ratio < 4.5)).toEqual([]);
     const badge = await page

@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ElementDeclaration, Manifest } from '../../scripts/manifest.js';
 import { define, RegimeWidgetElement } from '../../src/define.js';
-import { setPageHubs } from '../../src/element/hubs.js';
-import { RestHub } from '../../src/feed/rest-hub.js';
-import { SocketHub } from '../../src/feed/socket-hub.js';
-import { ERRORS, fakeOpen, loggerSpy } from '../fakes/index.js';
+import { ERRORS, type fakeOpen } from '../fakes/index.js';
+import { releasePageHubs, useFakePageHubs } from './page-hubs.js';
 
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as Manifest;
 const element = manifest.modules[0]!.declarations[0] as ElementDeclaration;
@@ -27,20 +25,10 @@ let open: ReturnType<typeof fakeOpen>;
 beforeAll(() => define());
 
 beforeEach(() => {
-  const logger = loggerSpy();
-  const fetch = vi.fn(async () => new Response('{}', { status: 503 }));
-  open = fakeOpen();
-  setPageHubs({
-    rest: new RestHub({ fetch: fetch as unknown as typeof globalThis.fetch, logger }),
-    sockets: new SocketHub({ open: open.open, logger, random: () => 0.5 }),
-  });
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  open = useFakePageHubs(async () => new Response('{}', { status: 503 }));
 });
 
-afterEach(() => {
-  document.body.innerHTML = '';
-  setPageHubs(undefined);
-});
+afterEach(releasePageHubs);
 
 describe('property defaults', () => {
   it('are documented for the attributes that have one', () => {

@@ -8,11 +8,9 @@ import ts from 'typescript';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RegimeUpdate } from '../../src/contract/types.js';
 import { define } from '../../src/define.js';
-import { setPageHubs } from '../../src/element/hubs.js';
-import { RestHub } from '../../src/feed/rest-hub.js';
-import { SocketHub } from '../../src/feed/socket-hub.js';
 import { buildManifest, type ElementDeclaration, type Manifest } from '../../scripts/manifest.js';
-import { fakeOpen, loggerSpy } from '../fakes/index.js';
+import type { fakeOpen } from '../fakes/index.js';
+import { releasePageHubs, useFakePageHubs } from './page-hubs.js';
 
 const committed = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as Manifest;
 const element = committed.modules[0]!.declarations[0] as ElementDeclaration;
@@ -33,26 +31,16 @@ let open: ReturnType<typeof fakeOpen>;
 beforeAll(() => define());
 
 beforeEach(() => {
-  const logger = loggerSpy();
-  const fetch = vi.fn(async (input: string | URL | Request) => {
+  open = useFakePageHubs(async (input) => {
     const url = new URL(String(input));
     const body = url.pathname.endsWith('/history')
       ? { symbol: 'BTCUSDT', timeframe: '1h', points: [{ ...UPDATE, timestamp: NOW - 3600e3 }] }
       : UPDATE;
     return new Response(JSON.stringify(body));
   });
-  open = fakeOpen();
-  setPageHubs({
-    rest: new RestHub({ fetch: fetch as unknown as typeof globalThis.fetch, logger }),
-    sockets: new SocketHub({ open: open.open, logger, random: () => 0.5 }),
-  });
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 
-afterEach(() => {
-  document.body.innerHTML = '';
-  setPageHubs(undefined);
-});
+afterEach(releasePageHubs);
 
 function mount(attrs: Record<string, string>): HTMLElement {
   const el = document.createElement('regime-widget');
