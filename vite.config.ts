@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { uplotAnyLocale } from './scripts/uplot-any-locale.js';
 
 /**
  * Escapes every non-ASCII character of the output as \uXXXX, so the script reads the same on a
@@ -74,7 +75,7 @@ function elementOnlyWithDom(): Plugin {
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [svelte(), elementOnlyWithDom(), websocketTransportOnly(), asciiOnly()],
+    plugins: [svelte(), elementOnlyWithDom(), websocketTransportOnly(), uplotAnyLocale(), asciiOnly()],
     build: {
       target: 'es2022',
       emptyOutDir: !iife,
@@ -87,7 +88,8 @@ export default defineConfig(({ mode }) => {
         formats: [iife ? 'iife' : 'es'],
         fileName: (_format, entry) => (iife ? 'regime-widget.js' : `${entry}.mjs`),
       },
-      rollupOptions: iife ? {} : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/, /^uplot(\/|$)/] },
+      // uPlot is bundled in both builds: only the bundled copy has its locale guard (uplot-any-locale.ts).
+      rollupOptions: iife ? {} : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/] },
     },
   };
 });

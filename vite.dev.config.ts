@@ -4,6 +4,7 @@
  */
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { uplotAnyLocale } from './scripts/uplot-any-locale.js';
 
 const backend = `http://127.0.0.1:${process.env.PORT ?? 4202}`;
 
@@ -25,7 +26,10 @@ export default defineConfig({
   plugins: [
     svelte({ configFile: new URL('./svelte.config.js', import.meta.url).pathname }),
     widgetFromSources(),
+    uplotAnyLocale(),
   ],
+  // Pre-bundled dependencies skip the plugins: uPlot is served as it is, so its locale guard applies.
+  optimizeDeps: { exclude: ['uplot'] },
   server: {
     host: '127.0.0.1',
     port: 5173,

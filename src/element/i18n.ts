@@ -64,8 +64,10 @@ const STRINGS: Record<Locale, Strings> = {
 export const GLYPHS: Record<Mode, string> = { live: '●', polling: '○', connecting: '◌', offline: '×' };
 
 /**
- * The locale: the attribute, else the nearest `lang` on the page, else the browser's; `en` for the rest.
+ * The locale: the attribute, else the nearest `lang` on the page, else the browser's; `en` for the rest,
+ * tags that are not BCP 47 included (`C`, `C.UTF-8`): only `en` and `ru` ever reach `Intl`.
  * @example pickLocale(null, 'ru-RU', 'en-US') // 'ru'
+ * @example pickLocale(null, null, 'ru_RU.UTF-8') // 'ru' (POSIX form)
  */
 export function pickLocale(
   attribute: string | null | undefined,
@@ -75,7 +77,7 @@ export function pickLocale(
   for (const candidate of [attribute, pageLang, browser]) {
     const tag = candidate?.trim().toLowerCase();
     if (!tag) continue;
-    return tag === 'ru' || tag.startsWith('ru-') ? 'ru' : 'en';
+    return tag.split(/[-_.]/)[0] === 'ru' ? 'ru' : 'en';
   }
   return 'en';
 }

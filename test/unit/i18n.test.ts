@@ -30,6 +30,12 @@ describe('pickLocale', () => {
     [null, null, undefined, 'en'],
     ['rus', null, undefined, 'en'],
     ['Ru-ua', null, undefined, 'ru'],
+    // What browsers report under a POSIX locale: not BCP 47, never passed to Intl.
+    [null, null, 'C', 'en'],
+    [null, null, 'C.UTF-8', 'en'],
+    [null, null, '', 'en'],
+    [null, null, 'ru_RU.UTF-8', 'ru'],
+    [null, 'ru_RU', 'en-US', 'ru'],
   ])('attribute %j, page %j, browser %j: %s', (attribute, page, browser, locale) => {
     expect(pickLocale(attribute, page, browser)).toBe(locale);
   });
