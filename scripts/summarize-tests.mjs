@@ -5,7 +5,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+// One Vitest report, then any number of Playwright reports (the Chromium suite, the engines' suite).
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 
 if (vitestFile && existsSync(vitestFile)) {
   const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
@@ -17,13 +18,15 @@ if (vitestFile && existsSync(vitestFile)) {
   failed += 1;
 }
 
-if (playwrightFile && existsSync(playwrightFile)) {
-  const { stats } = JSON.parse(readFileSync(playwrightFile, 'utf8'));
-  passed += stats?.expected ?? 0;
-  failed += (stats?.unexpected ?? 0) + (stats?.flaky ?? 0);
-  skipped += stats?.skipped ?? 0;
-} else {
-  failed += 1;
+for (const playwrightFile of playwrightFiles) {
+  if (existsSync(playwrightFile)) {
+    const { stats } = JSON.parse(readFileSync(playwrightFile, 'utf8'));
+    passed += stats?.expected ?? 0;
+    failed += (stats?.unexpected ?? 0) + (stats?.flaky ?? 0);
+    skipped += stats?.skipped ?? 0;
+  } else {
+    failed += 1;
+  }
 }
 
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

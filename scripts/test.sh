@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, element and integration tests (Vitest), then end-to-end tests of the
-# built bundle in Chromium (Playwright). Ends with one line "N passed, N failed".
+# built bundle in Chromium (Playwright), then the core end-to-end set in Chromium, Firefox and WebKit.
+# Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,11 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vit
 vitest_status=$?
 PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
 playwright_status=$?
+# The core end-to-end set in Chromium, Firefox and WebKit (test/engines), installing the latter two if missing.
+rm -f .reports/engines.json
+bash scripts/ensure-engines.sh &&
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/engines.json npx playwright test --config playwright.engines.config.ts --reporter=list,json
+engines_status=$?
 
-node scripts/summarize-tests.mjs .reports/vitest.json .reports/playwright.json
-[ $vitest_status -eq 0 ] && [ $playwright_status -eq 0 ]
+node scripts/summarize-tests.mjs .reports/vitest.json .reports/playwright.json .reports/engines.json
+[ $vitest_status -eq 0 ] && [ $playwright_status -eq 0 ] && [ $engines_status -eq 0 ]

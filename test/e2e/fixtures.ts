@@ -9,12 +9,12 @@ import { startServer, type ReferenceServer } from '../../demo/server/app.js';
 import { closedPort as freePort } from '../../scripts/loopback.js';
 
 /** A second origin on loopback that serves whatever page a test sets (Chromium keeps public origins off loopback). */
-interface PageHost {
+export interface PageHost {
   origin: string;
   set(page: { body: Buffer; contentType: string; headers: Record<string, string> }): void;
 }
 
-async function startPageHost(): Promise<PageHost & { server: Server }> {
+export async function startPageHost(): Promise<PageHost & { server: Server }> {
   let current: { body: Buffer; contentType: string; headers: Record<string, string> } = {
     body: Buffer.from(''),
     contentType: 'text/html',
