@@ -34,12 +34,11 @@ test('falls back to ○ API with its data when the socket goes, and is live agai
 }) => {
   await embed(widget({ ...LIVE, 'poll-interval': '1000' }));
   await expect.poll(() => attribute(tab, '[part=badge]', 'data-mode')).toBe('live');
-  const values = await shown(tab, '[part=values]');
 
   server.faults.set({ socket: 'refuse' });
   await expect.poll(() => attribute(tab, '[part=badge]', 'data-mode')).toBe('polling');
   expect(await shown(tab, '[part=badge]')).toMatch(/^○ API/);
-  expect(await shown(tab, '[part=values]')).toBe(values);
+  expect(await shown(tab, '[data-value=adx]')).toMatch(/^\d{1,3}\.\d$/);
   // Still updating, over REST now: the demo clock ticks every second.
   const time = () => attribute(tab, '[part=time] time', 'datetime');
   const before = await time();
