@@ -11,9 +11,9 @@ export const UPLOT_LOCALE_EXPRESSION = "new Intl.NumberFormat(domEnv ? nav.langu
 
 const SAFE = `(() => { try { return ${UPLOT_LOCALE_EXPRESSION}; } catch { return new Intl.NumberFormat('en'); } })()`;
 
-/** Whether `id` is one of uPlot's own module files. */
+/** Whether `id` is one of uPlot's own module files (the dev server adds a `?v=` query). */
 function isUplot(id: string): boolean {
-  return /[\\/]node_modules[\\/]uplot[\\/]dist[\\/]uPlot\.[a-z]+\.js$/.test(id);
+  return /[\\/]node_modules[\\/]uplot[\\/]dist[\\/]uPlot\.[a-z]+\.js$/.test(id.split('?')[0]!);
 }
 
 export function uplotAnyLocale(): Plugin {
