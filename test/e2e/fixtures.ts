@@ -2,7 +2,7 @@
  * End-to-end fixtures: a real reference server on a free port, and a page on another origin that
  * embeds the built dist/regime-widget.js from it, as a site embedding the widget would.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
 import { startServer, type ReferenceServer } from '../../demo/server/app.js';
@@ -14,7 +14,7 @@ export interface PageHost {
   set(page: { body: Buffer; contentType: string; headers: Record<string, string> }): void;
 }
 
-export async function startPageHost(): Promise<PageHost & { server: Server }> {
+export async function startPageHost(): Promise<PageHost & { close(): Promise<void> }> {
   let current: { body: Buffer; contentType: string; headers: Record<string, string> } = {
     body: Buffer.from(''),
     contentType: 'text/html',
@@ -30,7 +30,22 @@ export async function startPageHost(): Promise<PageHost & { server: Server }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, server, set: (page) => (current = page) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    set: (page) => (current = page),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A quiet reference server on a free port that lets `origin` in. */
+export function startReferenceServer(
+  origin: string,
+  options: { tickMs: number; seed?: number },
+): Promise<ReferenceServer> {
+  return startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', corsOrigins: [origin], ...options });
 }
 
 export interface EmbedOptions {
@@ -62,18 +77,11 @@ export const test = base.extend<Fixtures>({
   pageHost: async ({}, use) => {
     const host = await startPageHost();
     await use(host);
-    host.server.closeAllConnections();
-    await new Promise((resolve) => host.server.close(resolve));
+    await host.close();
   },
   tickMs: [1000, { option: true }],
   server: async ({ pageHost, tickMs }, use) => {
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      tickMs,
-      corsOrigins: [pageHost.origin],
-    });
+    const server = await startReferenceServer(pageHost.origin, { tickMs });
     await use(server);
     await server.close();
   },

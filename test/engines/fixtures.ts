@@ -6,9 +6,9 @@
  * project's name, in every test's title, says which engine failed.
  */
 import { test as base, expect } from '@playwright/test';
-import { startServer, type ReferenceServer } from '../../demo/server/app.js';
+import type { ReferenceServer } from '../../demo/server/app.js';
 import { launchEngine, type Engine, type EngineName, type EnginePage } from '../../scripts/engines/index.js';
-import { startPageHost, type PageHost } from '../e2e/fixtures.js';
+import { startPageHost, startReferenceServer, type PageHost } from '../e2e/fixtures.js';
 
 export { expect };
 export { health, widget } from '../e2e/fixtures.js';
@@ -99,20 +99,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   pageHost: async ({}, use) => {
     const host = await startPageHost();
     await use(host);
-    host.server.closeAllConnections();
-    await new Promise((resolve) => host.server.close(resolve));
+    await host.close();
   },
   tickMs: [1000, { option: true }],
   seed: [7, { option: true }],
   server: async ({ pageHost, tickMs, seed }, use) => {
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      tickMs,
-      seed,
-      corsOrigins: [pageHost.origin],
-    });
+    const server = await startReferenceServer(pageHost.origin, { tickMs, seed });
     await use(server);
     await server.close();
   },
