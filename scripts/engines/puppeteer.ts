@@ -29,10 +29,11 @@ function pageDriver(page: Page, close: () => Promise<void>): PageDriver {
 }
 
 async function wrap(name: 'chromium' | 'firefox', browser: Browser): Promise<Engine> {
-  const [product, version] = (await browser.version()).split('/');
+  // `Chrome/156.0...` or `firefox/153.8.0`: the number only, under the engine's own product name.
+  const version = (await browser.version()).split('/')[1];
   return {
     name,
-    version: `${name === 'firefox' ? 'Firefox' : product === 'HeadlessChrome' ? 'Chromium' : product} ${version}`,
+    version: `${name === 'firefox' ? 'Firefox' : 'Chromium'} ${version}`,
     async newPage() {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
@@ -51,7 +52,8 @@ export async function launchChromium(): Promise<Engine> {
   const browser = await puppeteer.launch({
     browser: 'chrome',
     executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
+    // The same language on every machine, whatever its locale: `navigator.language` is en-US.
+    args: [...CHROMIUM_ARGS, '--lang=en-US'],
     headless: true,
   });
   return wrap('chromium', browser);
@@ -63,8 +65,9 @@ export async function launchFirefox(): Promise<Engine> {
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
-    // Full-precision timers, as Chromium has: the benchmark's latencies are a millisecond or two.
-    extraPrefsFirefox: { 'privacy.reduceTimerPrecision': false },
+    // en-US on every machine, as Chromium; full-precision timers, as Chromium has: the benchmark's
+    // latencies are a millisecond or two.
+    extraPrefsFirefox: { 'intl.accept_languages': 'en-US', 'privacy.reduceTimerPrecision': false },
   });
   return wrap('firefox', browser);
 }

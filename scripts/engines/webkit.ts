@@ -10,10 +10,11 @@ import { enginePage, type Engine, type Key, type PageDriver, type PageFunction }
 import { miniBrowserPath, webkitDriverPath, xvfbRunPath } from './paths.js';
 import { VIEWPORT } from './puppeteer.js';
 
-export interface WebKitOptions {
-  /** The process locale MiniBrowser reads its `navigator.language` from. Default `C.UTF-8`, Debian's own. */
-  lang?: string;
-}
+/**
+ * The locale MiniBrowser reads its `navigator.language` from: Debian's default, under which WebKit
+ * reports `C`, a tag `Intl` rejects (test/engines/locale.spec.ts).
+ */
+const LANG = 'C.UTF-8';
 
 const KEYS: Record<Key, string[]> = {
   Tab: [Keys.TAB],
@@ -41,8 +42,8 @@ function pageDriver(driver: WebDriver): PageDriver {
 }
 
 /** Starts WebKitWebDriver under xvfb-run on a free port; resolves once it answers. */
-async function startDriver(lang: string): Promise<{ url: string; process: ChildProcess }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang };
+async function startDriver(): Promise<{ url: string; process: ChildProcess }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG };
   // These would take precedence over LANG for the language WebKit reports.
   for (const name of ['LANGUAGE', 'LC_ALL', 'LC_MESSAGES']) delete env[name];
   for (let attempt = 1; ; attempt++) {
@@ -79,8 +80,8 @@ function kill(child: ChildProcess): void {
   }
 }
 
-export async function launchWebKit(options: WebKitOptions = {}): Promise<Engine> {
-  const driver = await startDriver(options.lang ?? 'C.UTF-8');
+export async function launchWebKit(): Promise<Engine> {
+  const driver = await startDriver();
   const capabilities = {
     browserName: 'MiniBrowser',
     'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
