@@ -3,6 +3,7 @@
  * the page-side helpers they share.
  */
 import type { Browser, Page } from '@playwright/test';
+import type { EnginePage, PageFunction } from '../scripts/engines/index.js';
 import { startServer, type ReferenceServer } from '../demo/server/app.js';
 import type { BurstReport } from '../demo/server/burst.js';
 import type { PageHost } from './hosts.js';
@@ -29,26 +30,46 @@ export async function benchServer(host: PageHost): Promise<ReferenceServer> {
   });
 }
 
-export function probe(page: Page): Promise<Probe> {
-  return page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+/** A page the helpers below can read: Playwright's, or an engine's (scripts/engines). */
+export type BenchPage = Pick<Page, 'evaluate'> | Pick<EnginePage, 'evaluate'>;
+
+/** Runs `fn(arg)` in either kind of page: both take a serializable function and its argument. */
+function evaluate<R, A>(page: BenchPage, fn: PageFunction<A, R>, arg: A): Promise<R> {
+  return (page as Pick<EnginePage, 'evaluate'>).evaluate(fn, arg);
+}
+
+export function probe(page: BenchPage): Promise<Probe> {
+  return evaluate(page, () => (window as unknown as { __probe: Probe }).__probe, undefined);
 }
 
 /** Waits until `count` widgets show an ADX value. */
-export async function waitForData(page: Page, impl: Impl, count: number, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
-    ({ tag, count }) =>
-      [...document.querySelectorAll(tag)].filter((el) =>
-        el.shadowRoot?.querySelector('[data-value=adx]')?.textContent?.trim(),
-      ).length >= count,
-    { tag: impl.tag, count },
-    { timeout, polling: 100 },
-  );
+export async function waitForData(
+  page: BenchPage,
+  impl: Impl,
+  count: number,
+  timeout = 20_000,
+): Promise<void> {
+  const start = performance.now();
+  const shown = () =>
+    evaluate(
+      page,
+      ({ tag }) =>
+        [...document.querySelectorAll(tag)].filter((el) =>
+          el.shadowRoot?.querySelector('[data-value=adx]')?.textContent?.trim(),
+        ).length,
+      { tag: impl.tag },
+    );
+  while ((await shown()) < count) {
+    if (performance.now() - start > timeout) throw new Error(`${impl.name}: no data after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** How many widgets do not yet hold the last update a burst sent for their key. */
-export function behind(page: Page, impl: Impl, report: BurstReport): Promise<number> {
+export function behind(page: BenchPage, impl: Impl, report: BurstReport): Promise<number> {
   const last = Object.fromEntries(Object.entries(report.last).map(([key, u]) => [key, u.timestamp]));
-  return page.evaluate(
+  return evaluate(
+    page,
     ({ tag, last }) =>
       [...document.querySelectorAll(tag)].filter((el) => {
         const regime = (
@@ -63,7 +84,7 @@ export function behind(page: Page, impl: Impl, report: BurstReport): Promise<num
 
 /** Waits until every widget holds the burst's last update for its key; returns how long that took. */
 export async function caughtUp(
-  page: Page,
+  page: BenchPage,
   impl: Impl,
   report: BurstReport,
   timeout = 60_000,
@@ -82,7 +103,7 @@ export async function caughtUp(
  * every widget has to show, again until they all do.
  */
 export async function warmUp(
-  page: Page,
+  page: BenchPage,
   impl: Impl,
   server: ReferenceServer,
   keys: readonly SubscriptionKey[],

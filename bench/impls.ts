@@ -3,6 +3,7 @@
  * attributes, the same grid, only the tag and the script differ.
  */
 import type { SubscriptionKey } from '../src/contract/index.js';
+import { probeScript } from './instrument.js';
 
 export type ImplName = 'ours' | 'naive';
 
@@ -58,10 +59,14 @@ export function grid(
   return widgets.join('\n');
 }
 
-/** A page that loads the implementation's bundle, marks when it ran, then shows `body`. */
-export function pageHtml(impl: Impl, body: string): string {
+/**
+ * A page that loads the implementation's bundle, marks when it ran, then shows `body`. With `probe`,
+ * the page sets up the benchmark's probe itself (instrument.ts), for drivers without init scripts.
+ */
+export function pageHtml(impl: Impl, body: string, options: { probe?: boolean } = {}): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
 <style>body { margin: 0; display: grid; grid-template-columns: repeat(10, 200px); }</style>
+${options.probe ? `<script>${probeScript()}</script>` : ''}
 <script src="${impl.script}"></script>
 <script>performance.mark('script-ran')</script>
 </head><body>

@@ -72,9 +72,14 @@ export function watchShown(tag: string): void {
 }
 
 /**
- * Installs the probe before any script of the page runs. tsx compiles with esbuild's keepNames,
- * which wraps named functions in `__name(...)`: the page gets a `__name` that does nothing.
+ * The probe as a script for the page. tsx compiles with esbuild's keepNames, which wraps named
+ * functions in `__name(...)`: the page gets a `__name` that does nothing.
  */
+export function probeScript(): string {
+  return `globalThis.__name ??= (fn) => fn; (${instrument.toString()})();`;
+}
+
+/** Installs the probe before any script of the page runs. */
 export async function installProbe(page: Page): Promise<void> {
-  await page.addInitScript({ content: `globalThis.__name ??= (fn) => fn; (${instrument.toString()})();` });
+  await page.addInitScript({ content: probeScript() });
 }

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.js';
 import { benchServer, type BenchContext } from './context.js';
+import { enginesTable, measureEngines, type EnginesResult } from './engines.js';
 import { startPageHost } from './hosts.js';
 import { IMPLS, KEYS, type Impl, type ImplName } from './impls.js';
 import { measureBundle, type BundleResult } from './measure/bundle.js';
@@ -23,11 +24,12 @@ import {
   type PollingResult,
 } from './measure/sharing.js';
 import { buildFloor } from './floor/floor.js';
+import { launchEngine } from '../scripts/engines/index.js';
 import { buildNaive } from './naive/build.js';
 import { markdownTable, type Row } from './report.js';
 
 /** A run that has not finished by then is stuck: stop it rather than hang a terminal or CI. */
-const DEADLINE_MS = 10 * 60_000;
+const DEADLINE_MS = 15 * 60_000;
 /** BENCH_BUNDLE measures another build of the widget (a proposed change) against the same baseline. */
 const OURS_BUNDLE =
   process.env.BENCH_BUNDLE || fileURLToPath(new URL('../dist/regime-widget.js', import.meta.url));
@@ -66,6 +68,8 @@ interface Results {
   connections: Pair<ConnectionsResult>;
   polling: Record<'keys32' | 'key1', Pair<PollingResult>>;
   heap: Pair<HeapResult>;
+  /** Ours in Chromium, Firefox and WebKit: first data with the socket's port closed, emit→DOM latency. */
+  engines: EnginesResult;
 }
 
 async function both<T>(label: string, measure: (impl: Impl) => Promise<T>): Promise<Pair<T>> {
@@ -371,6 +375,8 @@ async function main(): Promise<void> {
   const naiveBundle = await buildNaive();
   const host = await startPageHost({ 'regime-widget.js': OURS_BUNDLE, 'naive-widget.js': naiveBundle });
   const browser = await launch();
+  // Chromium again, through the page interface the Firefox and WebKit figures are measured with.
+  const chromium = await launchEngine('chromium');
   const ctx: BenchContext = { browser, host, server: () => benchServer(host) };
   try {
     const bundle = {
@@ -378,16 +384,18 @@ async function main(): Promise<void> {
       naive: measureBundle(naiveBundle),
       floor: measureBundle(await buildFloor()),
     };
-    const latency = await both('emit-to-DOM latency', (impl) => measureLatency(ctx, impl));
+    const latency = await both('emit-to-DOM latency', (impl) => measureLatency(ctx, chromium, impl));
     const load = {
       allOnScreen: { options: ALL_ON_SCREEN, ...(await loadRuns('load, all on screen', ctx, ALL_ON_SCREEN)) },
       laptop: { options: LAPTOP, ...(await loadRuns('load, 1280×720', ctx, LAPTOP)) },
     };
     const firstData = {
-      reachable: await both('first data, reachable', (impl) => measureFirstData(ctx, impl, 'reachable')),
-      closed: await both('first data, closed', (impl) => measureFirstData(ctx, impl, 'closed')),
+      reachable: await both('first data, reachable', (impl) =>
+        measureFirstData(ctx, chromium, impl, 'reachable'),
+      ),
+      closed: await both('first data, closed', (impl) => measureFirstData(ctx, chromium, impl, 'closed')),
       'black-holed': await both('first data, black-holed', (impl) =>
-        measureFirstData(ctx, impl, 'black-holed'),
+        measureFirstData(ctx, chromium, impl, 'black-holed'),
       ),
     };
     const connections = await both('connections', (impl) => measureConnections(ctx, impl));
@@ -396,6 +404,9 @@ async function main(): Promise<void> {
       key1: await both('polling, 1 key', (impl) => measurePolling(ctx, impl, KEYS.slice(0, 1))),
     };
     const heap = await both('heap', (impl) => measureHeap(ctx, impl));
+    const engines = await measureEngines(ctx, IMPLS[0]!, {
+      chromium: { version: chromium.version, latency: latency.ours, firstDataClosed: firstData.closed.ours },
+    });
     const results: Results = {
       meta: {
         date: new Date().toISOString(),
@@ -412,8 +423,9 @@ async function main(): Promise<void> {
       connections,
       polling,
       heap,
+      engines,
     };
-    const table = markdownTable(rows(results));
+    const table = `${markdownTable(rows(results))}\n\n## Per engine (ours)\n\n${enginesTable(results.engines)}`;
     const { meta } = results;
     const about =
       `${meta.date}, Chromium ${meta.chromium}, Node ${meta.node}, ${meta.cpus} CPUs, ` +
@@ -429,6 +441,7 @@ async function main(): Promise<void> {
     console.log(`\n${about}\n\n${table}\n\nwritten: ${json}, ${md}`);
   } finally {
     await browser.close();
+    await chromium.close();
     await host.close();
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Time to first data: one widget whose socket is reachable, refused (a closed port) or black-holed
  * (a port that accepts and never answers), with REST on the reference server. Measured in the page,
- * from navigation start and from the moment the bundle had run, to the first ADX value in the DOM.
+ * from navigation start and from the moment the bundle had run, to the first ADX value in the DOM,
+ * in any engine (scripts/engines).
  */
-import { openPage } from '../browser.js';
 import { probe, type BenchContext } from '../context.js';
+import type { Engine } from '../../scripts/engines/index.js';
 import { closedPort, startBlackHole } from '../../scripts/loopback.js';
 import { pageHtml, widgetMarkup, type Impl } from '../impls.js';
-import { installProbe } from '../instrument.js';
 import { quantile } from './latency.js';
 
 export type SocketCase = 'reachable' | 'closed' | 'black-holed';
@@ -23,6 +23,7 @@ export interface FirstDataResult {
 
 export async function measureFirstData(
   ctx: BenchContext,
+  engine: Engine,
   impl: Impl,
   socket: SocketCase,
   runs = 5,
@@ -38,10 +39,8 @@ export async function measureFirstData(
   const fromScript: number[] = [];
   try {
     for (let run = 0; run < runs; run++) {
-      const bench = await openPage(ctx.browser);
+      const page = await engine.newPage();
       try {
-        const { page } = bench;
-        await installProbe(page);
         ctx.host.setPage(
           pageHtml(
             impl,
@@ -50,13 +49,14 @@ export async function measureFirstData(
               apiUrl: `${server.url}/api`,
               wsUrl,
             }),
+            { probe: true },
           ),
         );
         await page.goto(`${ctx.host.origin}/`);
-        await page.waitForFunction(
+        await page.waitFor(
           () => (window as unknown as { __probe: { firstDomAt: number | null } }).__probe.firstDomAt !== null,
           undefined,
-          { timeout: 10_000 },
+          { what: `${impl.name}: first data` },
         );
         const { firstDomAt } = await probe(page);
         const ran = await page.evaluate(
@@ -65,7 +65,7 @@ export async function measureFirstData(
         fromNavigation.push(firstDomAt as number);
         fromScript.push((firstDomAt as number) - ran);
       } finally {
-        await bench.close();
+        await page.close();
       }
     }
   } finally {

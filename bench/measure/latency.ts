@@ -1,14 +1,14 @@
 /**
  * Emit-to-DOM latency, one widget: the server emits an update every ~30 ms and notes when
  * (performance.timeOrigin + performance.now() in Node); in the page a MutationObserver on the
- * widget's shadow root notes when the ADX value shows it (the same clock in Chromium, same machine).
- * Each update's ADX reads differently from the 800 before it, so a shown value names its emit.
+ * widget's shadow root notes when the ADX value shows it (each clock read against the wall clock,
+ * same machine), in any engine (scripts/engines). Each update's ADX reads differently from the 800
+ * before it, so a shown value names its emit.
  */
-import type { Page } from '@playwright/test';
-import { openPage } from '../browser.js';
 import { caughtUp, probe, waitForData, warmUp, type BenchContext } from '../context.js';
+import type { Engine, EnginePage } from '../../scripts/engines/index.js';
 import { pageHtml, widgetMarkup, type Impl } from '../impls.js';
-import { installProbe, watchShown } from '../instrument.js';
+import { watchShown } from '../instrument.js';
 
 export interface LatencyResult {
   samples: number;
@@ -35,18 +35,23 @@ function clockOffset(): number {
   return samples.reduce((a, b) => a + b, 0) / samples.length;
 }
 
-async function pageClockOffset(page: Page): Promise<number> {
-  return page.evaluate(`(${clockOffset.toString()})()`) as Promise<number>;
+function pageClockOffset(page: EnginePage): Promise<number> {
+  return page.evaluate(clockOffset);
 }
 
-export async function measureLatency(ctx: BenchContext, impl: Impl, updates = 330): Promise<LatencyResult> {
+export async function measureLatency(
+  ctx: BenchContext,
+  engine: Engine,
+  impl: Impl,
+  updates = 330,
+): Promise<LatencyResult> {
   const server = await ctx.server();
-  const bench = await openPage(ctx.browser);
+  const page = await engine.newPage();
   try {
-    const { page } = bench;
-    await installProbe(page);
     ctx.host.setPage(
-      pageHtml(impl, widgetMarkup(impl, { key: KEY, apiUrl: `${server.url}/api`, wsUrl: server.url })),
+      pageHtml(impl, widgetMarkup(impl, { key: KEY, apiUrl: `${server.url}/api`, wsUrl: server.url }), {
+        probe: true,
+      }),
     );
     await page.goto(`${ctx.host.origin}/`);
     await waitForData(page, impl, 1);
@@ -61,7 +66,7 @@ export async function measureLatency(ctx: BenchContext, impl: Impl, updates = 33
       onEmit: (update, at) => emitted.push({ text: update.adx.toFixed(1), at }),
     });
     await caughtUp(page, impl, report);
-    await page.waitForTimeout(100);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const { shown } = await probe(page);
     // Both clocks read against the wall clock (Date.now()), so a drift of either cancels out.
     const skew = (await pageClockOffset(page)) - clockOffset();
@@ -88,7 +93,7 @@ export async function measureLatency(ctx: BenchContext, impl: Impl, updates = 33
       maxMs: latencies.at(-1) ?? NaN,
     };
   } finally {
-    await bench.close();
+    await page.close();
     await server.close();
   }
 }
