@@ -33,19 +33,26 @@ test('malformed socket payloads are dropped; strings show as text', async ({ pag
   const before = await root.evaluate((el) => (el as unknown as { regime: unknown }).regime);
   const shown = await root.locator('[part=values]').textContent();
 
-  // Keep the key so that every payload reaches this widget's validation.
+  // Keep the key so that every payload reaches this widget's validation. The count is what the page
+  // can take within the expect timeout on a loaded 2-core machine; the property tests run thousands.
   const payloads = fc
-    .sample(nearUpdate, 4000)
+    .sample(nearUpdate, 1000)
     .map((p) => ({ ...(p as object), symbol: 'BTCUSDT', timeframe: '1h' }))
     .filter((p) => !checkUpdate(JSON.parse(JSON.stringify(p))).ok)
-    .slice(0, 2000);
-  expect(payloads.length).toBe(2000);
+    .slice(0, 400);
+  expect(payloads.length).toBe(400);
   for (const payload of payloads) inject(`42/signals,${JSON.stringify(['regime', payload])}`);
-  for (const payload of payloads.slice(0, 200))
+  for (const payload of payloads.slice(0, 100))
     inject(`42/signals,${JSON.stringify(['regime:alert', payload])}`);
-  // A frame after them all: once it is handled, so are they.
-  inject(`42/signals,${JSON.stringify(['regime', { symbol: 'OTHER', timeframe: '1h' }])}`);
-  await expect.poll(() => dropped.length).toBe(1);
+  // Every frame was handled once every one is counted: one warning, the rest in diagnostics.
+  await expect
+    .poll(() =>
+      root.evaluate(
+        (el) => (el as unknown as { diagnostics: { droppedPayloads: number } }).diagnostics.droppedPayloads,
+      ),
+    )
+    .toBe(500);
+  expect(dropped).toHaveLength(1);
 
   expect(await root.evaluate((el) => (el as unknown as { regime: unknown }).regime)).toEqual(before);
   await expect(root.locator('[part=values]')).toHaveText(shown!);
