@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 CHROMIUM_PATH=$(bash scripts/ensure-chromium.sh) || exit 1
 export CHROMIUM_PATH
+# The interoperability tests' third-party servers: python-socketio, aiohttp and nginx.
+INTEROP_TOOLS=$(bash scripts/ensure-interop.sh) || exit 1
+export $INTEROP_TOOLS
 
 mkdir -p .reports
 npm run build --silent || { echo "0 passed, 1 failed"; exit 1; }
