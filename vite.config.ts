@@ -70,6 +70,15 @@ function elementOnlyWithDom(): Plugin {
   };
 }
 
+/**
+ * What ships keeps no comment that names a file of this repository, which an installed package
+ * does not have: no `// src/...` line per module, and no doc comments (the types carry those).
+ */
+export const SHIPPED_COMMENTS = {
+  experimental: { attachDebugInfo: 'none' },
+  output: { comments: { legal: true, annotation: true, jsdoc: false } },
+} as const;
+
 // `vite build` writes the ES module for bundlers (dependencies external); `vite build --mode iife`
 // writes dist/regime-widget.js, the one classic script a page needs.
 export default defineConfig(({ mode }) => {
@@ -89,7 +98,10 @@ export default defineConfig(({ mode }) => {
         fileName: (_format, entry) => (iife ? 'regime-widget.js' : `${entry}.mjs`),
       },
       // uPlot is bundled in both builds: only the bundled copy has its locale guard (uplot-any-locale.ts).
-      rollupOptions: iife ? {} : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/] },
+      // The minified script keeps no comments anyway.
+      rollupOptions: iife
+        ? {}
+        : { external: [/^svelte(\/|$)/, /^socket\.io-client(\/|$)/], ...SHIPPED_COMMENTS },
     },
   };
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { SHIPPED_COMMENTS } from './vite.config.js';
 
 // `npm run build:doctor` writes dist/doctor/cli.js: the `regime-widget doctor` command as one ES
 // module for Node, its dependencies (commander, socket.io-client) left as imports.
@@ -10,7 +11,8 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      output: { format: 'es', entryFileNames: 'cli.js' },
+      ...SHIPPED_COMMENTS,
+      output: { ...SHIPPED_COMMENTS.output, format: 'es', entryFileNames: 'cli.js' },
     },
   },
 });

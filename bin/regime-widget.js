@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The package's command, `regime-widget doctor ...`: runs dist/doctor/cli.js, the build of src/doctor/cli.ts.
+// The package's command, `regime-widget doctor ...`: runs dist/doctor/cli.js, the doctor as `npm run build` writes it.
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/doctor/cli.js', import.meta.url);

@@ -1,5 +1,5 @@
 /**
- * The payloads of the widget's contract (CONTRACT.md section 6): what REST answers, what the socket
+ * The payloads of the widget's contract (the README's "Data it accepts"): what REST answers, what the socket
  * emits, and what the element's events carry. The reference server, the doctor command, the widget
  * and the tests all import these from here.
  */
@@ -67,7 +67,7 @@ export interface SubscriptionKey {
 export type SubscribeAck = { ok: true } | { ok: false; error: { code: string; message: string } };
 
 /**
- * Which source the widget is using (CONTRACT.md section 5).
+ * Which source the widget is using (the README's "Modes").
  * - `connecting`: before the first data and the socket's first outcome
  * - `live`: the socket is connected and subscribed
  * - `polling`: no socket, REST answers

@@ -160,7 +160,7 @@ function regimeResult(
     return result('regime', started, {
       status: 'fail',
       evidence: `${label}${where} after ${regime.ms} ms does not fit the contract: ${regime.reason}; the widget drops it`,
-      fix: `Send regime payloads that fit RegimeUpdate (CONTRACT.md section 6): ${regime.reason}.`,
+      fix: `Send regime payloads that fit RegimeUpdate (the README's "Data it accepts" section): ${regime.reason}.`,
       data: { ms: regime.ms, reason: regime.reason, payload: regime.payload },
     });
   }

@@ -21,7 +21,7 @@ import {
 } from '../check.js';
 import type { DoctorOptions } from '../options.js';
 
-/** Slower than this, the widget's first data comes late (CONTRACT.md section 5 says within 1 s). */
+/** Slower than this, the widget's first data comes late (it promises it within 1 s). */
 export const SLOW_MS = 1000;
 
 type Answer = ({ ok: true } & HttpAnswer) | { ok: false; ms: number; error: string; timedOut: boolean };
@@ -178,7 +178,7 @@ function problemsOf(
         text: `the body does not fit: ${checked.reason}${field ? ` (what fits is inside "${field}")` : ''}`,
         fix: field
           ? `Answer GET ${endpoint.path} with ${endpoint.what} itself, not wrapped in { ${field}: ... }.`
-          : `Make GET ${endpoint.path} answer ${endpoint.what} as CONTRACT.md says: ${checked.reason}.`,
+          : `Make GET ${endpoint.path} answer ${endpoint.what} as the README's "The backend it needs" section says: ${checked.reason}.`,
       });
     }
   }
