@@ -35,6 +35,13 @@ export interface CheckResult {
   evidence: string;
   /** For a failure (and some warnings): what to change, in one sentence. */
   fix?: string;
+  /**
+   * The lines of configuration that make the fix, when it is one, per server, e.g.
+   * `{ nginx: 'proxy_set_header Upgrade $http_upgrade;' }`.
+   */
+  config?: Record<string, string>;
+  /** What is wrong, named in a few words, when the check knows: `a Socket.IO 2 server`. */
+  cause?: string;
   /** How long the check took. */
   ms: number;
   /** Measurements for machines: status codes, latencies, header values. */
@@ -59,13 +66,15 @@ type Outcome = Omit<CheckResult, 'id' | 'title' | 'ms'>;
 
 /** A check's result with its title and duration filled in. */
 export function result(id: CheckId, startedAt: number, outcome: Outcome): CheckResult {
-  const { status, evidence, fix, data } = outcome;
+  const { status, evidence, fix, config, cause, data } = outcome;
   return {
     id,
     title: TITLES[id],
     status,
     evidence,
     ...(fix !== undefined && { fix }),
+    ...(config !== undefined && { config }),
+    ...(cause !== undefined && { cause }),
     ms: Math.round(performance.now() - startedAt),
     ...(data !== undefined && { data }),
   };
@@ -106,6 +115,37 @@ export async function bounded<T>(ms: number, work: (signal: AbortSignal) => Prom
   }
 }
 
+/** The most of a body the doctor reads: far more than any answer of the contract needs. */
+export const MAX_BODY_BYTES = 1_048_576;
+
+/** Thrown when a body goes past `MAX_BODY_BYTES`: reading on would let a server fill the memory. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`body larger than ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/** Reads a body as text, up to `limit` bytes (after decompression); past that, stops and throws. */
+async function cappedText(response: Response, limit: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > limit) {
+    await response.body?.cancel();
+    throw new BodyTooLargeError(limit);
+  }
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader?.cancel();
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** What an HTTP GET answered, and how long it took (the body read included). */
 export interface HttpAnswer {
   status: number;
@@ -130,7 +170,7 @@ export async function httpGet(
       signal,
       headers: { ...headers, ...(page.origin && { origin: page.origin }) },
     });
-    const body = await response.text();
+    const body = await cappedText(response, MAX_BODY_BYTES);
     return {
       status: response.status,
       body,

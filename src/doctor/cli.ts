@@ -19,6 +19,7 @@ import {
   type DoctorOptions,
 } from './options.js';
 import { checkLines, headerLines, painter, toDocument, verdictLines } from './report.js';
+import { printable, printableJson } from './untrusted.js';
 
 /** The command line is wrong (BSD's EX_USAGE), so nothing was checked. */
 export const EXIT_USAGE = 64;
@@ -63,7 +64,7 @@ function toOptions(flags: DoctorFlags, command: Command): DoctorOptions {
   const key = parseKey(flags.symbol, flags.timeframe);
   return {
     ws: flags.ws,
-    api: flags.api,
+    ...(flags.api !== undefined && { api: flags.api }),
     ...(flags.origin !== undefined && { origin: flags.origin }),
     ...key,
     namespace: flags.namespace,
@@ -81,7 +82,7 @@ async function doctor(options: DoctorOptions, json: boolean, streams: Streams): 
     options,
     json ? {} : { onCheck: (check) => write(checkLines(check, paint)) },
   );
-  if (json) write([JSON.stringify(toDocument(report, options, version), null, 2)]);
+  if (json) write([printableJson(JSON.stringify(toDocument(report, options, version), null, 2))]);
   else write(verdictLines(report, paint));
   return report.verdict.exitCode;
 }
@@ -108,9 +109,10 @@ function program(streams: Streams, run: (code: Promise<number>) => void): Comman
         .makeOptionMandatory(),
     )
     .addOption(
-      new Option('--api <url>', "the widget's api-url: the REST base that /regime is under")
-        .argParser(arg((v) => parseUrl(v, ['http:', 'https:'], '--api')))
-        .makeOptionMandatory(),
+      new Option(
+        '--api <url>',
+        "the widget's api-url: the REST base that /regime is under; leave it out for a widget without one (socket only)",
+      ).argParser(arg((v) => parseUrl(v, ['http:', 'https:'], '--api'))),
     )
     .addOption(
       new Option(
@@ -164,8 +166,10 @@ export async function main(argv: readonly string[], streams: Streams = process):
       streams.stderr.write(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    streams.stderr.write(`regime-widget doctor failed: ${errorText(error)}\n`);
-    if (error instanceof Error && error.stack) streams.stderr.write(`${error.stack}\n`);
+    streams.stderr.write(`regime-widget doctor failed: ${printable(errorText(error))}\n`);
+    if (error instanceof Error && error.stack) {
+      streams.stderr.write(`${error.stack.split('\n').map(printable).join('\n')}\n`);
+    }
     return EXIT_INTERNAL;
   }
 }

@@ -44,7 +44,9 @@ async function socketChecks(options: DoctorOptions, emit: (check: CheckResult) =
     const websocket = await checkWebSocket(options, pool, handshake.findings);
     emit(websocket.check);
     if (!websocket.manager) {
-      skipSocketAfter('websocket', 'websocket failed: no connection').forEach(emit);
+      skipSocketAfter('websocket', 'websocket failed: no connection, over WebSocket or long-polling').forEach(
+        emit,
+      );
       return;
     }
     const namespace = await checkNamespace(options, pool, websocket.manager);
@@ -53,17 +55,24 @@ async function socketChecks(options: DoctorOptions, emit: (check: CheckResult) =
       skipSocketAfter('namespace', `namespace failed: ${options.namespace} did not connect`).forEach(emit);
       return;
     }
-    (await checkProtocol(options, namespace.socket, namespace.namespace)).forEach(emit);
+    // What came before now is handed over as the protocol check starts listening: nothing falls between.
+    const early = pool.earlyEvents(namespace.socket);
+    (await checkProtocol(options, namespace.socket, namespace.namespace, early)).forEach(emit);
   } finally {
     pool.close();
   }
 }
 
 async function restChecks(options: DoctorOptions): Promise<CheckResult[]> {
-  const tcp = await checkDnsTcp('api-dns-tcp', options.api, options.timeoutMs);
+  const { api } = options;
+  if (api === undefined) {
+    const reason = 'no --api: a widget without api-url makes no REST requests';
+    return [skipped('api-dns-tcp', reason), ...REST_CHECK_IDS.map((id) => skipped(id, reason))];
+  }
+  const tcp = await checkDnsTcp('api-dns-tcp', api, options.timeoutMs);
   if (tcp.status === 'fail')
     return [tcp, ...REST_CHECK_IDS.map((id) => skipped(id, 'api-dns-tcp failed: no TCP connection'))];
-  return [tcp, ...(await checkRest(options))];
+  return [tcp, ...(await checkRest({ ...options, api }))];
 }
 
 /**

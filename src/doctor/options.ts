@@ -10,8 +10,8 @@ import { formatMs } from './check.js';
 export interface DoctorOptions {
   /** The widget's `ws-url`: the Socket.IO server, without a trailing slash. */
   ws: string;
-  /** The widget's `api-url`: the REST base, without a trailing slash. */
-  api: string;
+  /** The widget's `api-url`: the REST base, without a trailing slash; none: a socket-only widget. */
+  api?: string;
   /** The origin of the page that embeds the widget, sent as `Origin`; none: not sent. */
   origin?: string;
   symbol: string;

@@ -7,12 +7,13 @@ import type { CheckResult, CheckStatus } from './check.js';
 import { formatMs } from './check.js';
 import type { DoctorReport } from './doctor.js';
 import type { DoctorOptions } from './options.js';
+import { printable } from './untrusted.js';
 
 /** The JSON document `--json` prints. */
 export interface DoctorDocument {
   tool: 'regime-widget doctor';
   version: string;
-  options: Omit<DoctorOptions, 'origin'> & { origin: string | null };
+  options: Omit<DoctorOptions, 'origin' | 'api'> & { origin: string | null; api: string | null };
   checks: CheckResult[];
   verdict: DoctorReport['verdict'];
   durationMs: number;
@@ -22,7 +23,7 @@ export function toDocument(report: DoctorReport, options: DoctorOptions, version
   return {
     tool: 'regime-widget doctor',
     version,
-    options: { ...options, origin: options.origin ?? null },
+    options: { ...options, origin: options.origin ?? null, api: options.api ?? null },
     checks: report.checks,
     verdict: report.verdict,
     durationMs: report.durationMs,
@@ -53,11 +54,11 @@ export function headerLines(options: DoctorOptions, version: string): string[] {
   return [
     `regime-widget doctor ${version}`,
     `  ws      ${options.ws}  path ${options.path}  namespace ${namespace}`,
-    `  api     ${options.api}`,
+    `  api     ${options.api ?? 'none (no --api: a socket-only widget, without api-url)'}`,
     `  origin  ${options.origin ?? "none (pass --origin to check the page's origin)"}`,
     `  key     ${options.symbol} ${options.timeframe}  timeout ${formatMs(options.timeoutMs)} per check`,
     '',
-  ];
+  ].map(printable);
 }
 
 /**
@@ -66,13 +67,20 @@ export function headerLines(options: DoctorOptions, version: string): string[] {
  */
 export function checkLines(check: CheckResult, paint: Paint = (_s, t) => t): string[] {
   const { tag, style } = TAGS[check.status];
-  const lines = [`${paint(style, tag)}  ${check.id.padEnd(ID_WIDTH)}  ${check.evidence}`];
-  if (check.fix && check.status !== 'pass') lines.push(`${INDENT}fix: ${check.fix}`);
+  // Evidence and fixes quote what servers sent: printable before the colours go in.
+  const lines = [`${paint(style, tag)}  ${check.id.padEnd(ID_WIDTH)}  ${printable(check.evidence)}`];
+  if (check.fix && check.status !== 'pass') lines.push(`${INDENT}fix: ${printable(check.fix)}`);
+  if (check.config && check.status !== 'pass') {
+    const width = Math.max(...Object.keys(check.config).map((server) => server.length));
+    for (const [server, line] of Object.entries(check.config)) {
+      lines.push(`${INDENT}     ${server.padEnd(width)}  ${printable(line)}`);
+    }
+  }
   return lines;
 }
 
 export function verdictLines(report: DoctorReport, paint: Paint = (_s, t) => t): string[] {
   const { verdict } = report;
   const style = verdict.exitCode === 0 ? 'green' : verdict.exitCode === 1 ? 'yellow' : 'red';
-  return ['', `${paint(style, 'verdict')}  ${verdict.summary} (exit ${verdict.exitCode})`];
+  return ['', `${paint(style, 'verdict')}  ${printable(verdict.summary)} (exit ${verdict.exitCode})`];
 }

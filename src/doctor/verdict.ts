@@ -1,12 +1,13 @@
 /**
- * The summary: what the widget will do against this backend, as its own mode rules decide
- * (src/feed/mode.ts), and the exit code that says it.
+ * The summary: what the widget will do against this backend, as its own mode rules decide, and
+ * the exit code that says it.
  */
-import type { CheckId, CheckResult } from './check.js';
+import { CHECK_IDS, type CheckId, type CheckResult } from './check.js';
 import { DEFAULTS as WIDGET_DEFAULTS } from '../element/config.js';
 import { deriveMode } from '../feed/mode.js';
 import { formatMs } from './check.js';
 import type { DoctorOptions } from './options.js';
+import type { Transport } from './socket-pool.js';
 
 /** The widget's mode once the outcome is known; `connecting` is never where it stays. */
 export type VerdictMode = 'live' | 'polling' | 'offline';
@@ -19,21 +20,26 @@ export type ExitCode = 0 | 1 | 2;
  */
 export interface Verdict {
   mode: VerdictMode;
-  /** Anything short of live with everything it needs working. */
+  /** Anything short of live over WebSocket with everything it needs working. */
   degraded: boolean;
   exitCode: ExitCode;
   /** What the widget will do, in one sentence. */
   summary: string;
+  /** Which transport carries a live widget: WebSocket, or long-polling when the WebSocket cannot pass. */
+  transport?: Transport;
+  /** What is wrong, named in a few words, when a check named it: `a Socket.IO 2 server (Engine.IO 3)`. */
+  cause?: string;
   /** The checks that failed, in report order. */
   failed: CheckId[];
   /** The checks that warned, in report order. */
   warned: CheckId[];
 }
 
-/** The checks the socket needs to become live: the widget uses WebSocket only, so not the handshake. */
+/** The checks the socket needs to become live, over whichever transport. */
 const SOCKET_NEEDS: readonly CheckId[] = ['ws-dns-tcp', 'websocket', 'namespace', 'subscribe'];
-/** What a live widget still needs: REST for its first data and history, and valid updates. */
+/** What a live widget still needs: valid updates, and REST for its first data and history when it has an api-url. */
 const LIVE_NEEDS: readonly CheckId[] = ['regime', 'api-dns-tcp', 'rest-regime', 'rest-history'];
+const REST_NEEDS: readonly CheckId[] = ['api-dns-tcp', 'rest-regime', 'rest-history'];
 
 /** `a`, `a and b`, `a, b and c`. */
 function listed(ids: readonly string[]): string {
@@ -42,16 +48,17 @@ function listed(ids: readonly string[]): string {
 
 /** What the widget does in each mode, and whether it works as it should. */
 function judged(
-  mode: VerdictMode,
-  degraded: boolean,
-  summary: string,
+  verdict: Pick<Verdict, 'mode' | 'degraded' | 'summary' | 'transport' | 'cause'>,
   checks: readonly CheckResult[],
 ): Verdict {
+  const { mode, degraded, transport, cause } = verdict;
   return {
     mode,
     degraded,
     exitCode: mode === 'offline' ? 2 : degraded ? 1 : 0,
-    summary,
+    summary: verdict.summary,
+    ...(transport && { transport }),
+    ...(cause && { cause }),
     failed: checks.filter((c) => c.status === 'fail').map((c) => c.id),
     warned: checks.filter((c) => c.status === 'warn').map((c) => c.id),
   };
@@ -60,50 +67,80 @@ function judged(
 export function verdictOf(checks: readonly CheckResult[], options: DoctorOptions): Verdict {
   const byId = new Map(checks.map((check) => [check.id, check]));
   const works = (id: CheckId) => ['pass', 'warn'].includes(byId.get(id)?.status ?? 'skip');
-  const socketBreaks = SOCKET_NEEDS.find((id) => !works(id));
-  const restWorks = works('api-dns-tcp') && works('rest-regime');
+  const transport = byId.get('websocket')?.data?.transport as Transport | null | undefined;
+  // A WebSocket that cannot pass still carries the widget when long-polling does.
+  const carries = (id: CheckId) => works(id) || (id === 'websocket' && transport === 'polling');
+  const socketBreaks = SOCKET_NEEDS.find((id) => !carries(id));
+  const rest =
+    options.api === undefined ? 'none' : works('api-dns-tcp') && works('rest-regime') ? 'ok' : 'failing';
   const key = `${options.symbol} ${options.timeframe}`;
   // The widget's own rule, once both have answered and the socket's grace period is over.
-  const mode = deriveMode(socketBreaks ? 'down' : 'live', restWorks ? 'ok' : 'failing', true) as VerdictMode;
+  const mode = deriveMode(socketBreaks ? 'down' : 'live', rest, true) as VerdictMode;
+  const named = (ids: readonly CheckId[]) => ids.map((id) => byId.get(id)?.cause).find(Boolean);
 
   if (mode === 'live') {
-    const missing = LIVE_NEEDS.filter((id) => !works(id));
+    const needs =
+      options.api === undefined ? LIVE_NEEDS.filter((id) => !REST_NEEDS.includes(id)) : LIVE_NEEDS;
+    const missing = needs.filter((id) => !works(id));
+    const overPolling = transport === 'polling';
+    const cause =
+      named(overPolling ? ['websocket'] : missing) ??
+      named(CHECK_IDS.filter((id) => byId.get(id)?.status === 'warn'));
     const namespace = byId.get('namespace')?.status === 'warn' ? '/ (after its fallback)' : options.namespace;
-    if (missing.length === 0) {
-      return judged(
-        mode,
-        false,
-        `live: the widget connects over WebSocket to ${namespace} and gets ${key} as it changes; REST gives its first data and history.`,
-        checks,
-      );
-    }
+    const how = overPolling
+      ? `the WebSocket cannot pass (${byId.get('websocket')?.cause ?? 'see websocket'}), so the widget connects over long-polling to ${namespace} and shows ● Live; every update costs an HTTP request and comes later, and several backend nodes need sticky sessions`
+      : `the widget connects over WebSocket to ${namespace} and gets ${key} as it changes`;
+    const noRest =
+      options.api === undefined
+        ? 'no --api (no api-url): no first data from REST, no history, and nothing to fall back to if the socket drops'
+        : undefined;
     const consequences = [
       missing.includes('regime') ? `it shows ● Live but no valid ${key} update arrives over the socket` : '',
       missing.some((id) => id !== 'regime')
         ? 'REST gives it no first data or history, and nothing to fall back to if the socket drops'
         : '',
     ].filter(Boolean);
+    const warned = !overPolling && missing.length === 0 && cause ? ` Warning: ${cause}.` : '';
+    const summary =
+      missing.length === 0
+        ? `${overPolling ? 'live over long-polling, degraded' : 'live'}: ${how}; ${noRest ?? 'REST gives its first data and history'}.${warned}`
+        : `live${overPolling ? ' over long-polling' : ''}, degraded: ${how}; but ${listed(missing)} did not work, so ${consequences.join('; ')}.`;
     return judged(
-      mode,
-      true,
-      `live, degraded: the socket works, but ${listed(missing)} did not work, so ${consequences.join('; ')}.`,
+      {
+        mode,
+        degraded: overPolling || missing.length > 0,
+        summary,
+        transport: transport ?? 'websocket',
+        ...(cause && { cause }),
+      },
       checks,
     );
   }
-  const socketWhy = `the socket fails at ${socketBreaks}`;
+  const cause =
+    named([socketBreaks as CheckId]) ?? named(CHECK_IDS.filter((id) => byId.get(id)?.status === 'fail'));
+  const socketWhy = cause ?? `the socket fails at ${socketBreaks}`;
   if (mode === 'polling') {
     return judged(
-      mode,
-      true,
-      `polling: ${socketWhy}, so the widget shows ○ API and refreshes over REST every ${formatMs(WIDGET_DEFAULTS.pollInterval)} (its poll-interval).`,
+      {
+        mode,
+        degraded: true,
+        summary: `polling: ${socketWhy}, so the widget shows ○ API and refreshes over REST every ${formatMs(WIDGET_DEFAULTS.pollInterval)} (its poll-interval).`,
+        ...(cause && { cause }),
+      },
       checks,
     );
   }
-  const restBreaks = works('api-dns-tcp') ? 'rest-regime' : 'api-dns-tcp';
+  const restWhy =
+    options.api === undefined
+      ? 'there is no api-url (no --api) to fall back to'
+      : `REST fails at ${works('api-dns-tcp') ? 'rest-regime' : 'api-dns-tcp'}`;
   return judged(
-    mode,
-    true,
-    `offline: ${socketWhy} and REST at ${restBreaks}, so the widget shows × and no data.`,
+    {
+      mode,
+      degraded: true,
+      summary: `offline: ${socketWhy} and ${restWhy}, so the widget shows × and no data.`,
+      ...(cause && { cause }),
+    },
     checks,
   );
 }

@@ -4,9 +4,10 @@
  * Everything a test opens is closed when that test finishes, so the tests of a file run at once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TestContext } from 'vitest';
 import type { ReferenceServer, ServerOptions } from '../../demo/server/app.js';
 import { closedPort as freePort, startBlackHole } from '../../scripts/loopback.js';
@@ -48,34 +49,53 @@ export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** stdout and stderr as the terminal would get them, byte for byte. */
+  bytes: { stdout: Buffer; stderr: Buffer };
   /** Wall time from spawn to exit: the process must end by itself, promptly. */
   ms: number;
+  /** The process's peak resident memory in bytes (its `maxRSS`), read as it exited. */
+  peakBytes: number;
 }
+
+/** Loaded into the doctor's process: writes its peak memory to a file as it exits. */
+const PEAK_MEMORY = join(ROOT, 'test/doctor/peak-memory.mjs');
 
 /** Runs `regime-widget <args>`; kills it (and fails) if it has not exited after `limitMs`. */
 export function regimeWidget(args: string[], limitMs = LOADED_MACHINE_MS - 5000): Promise<Run> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+  const dir = mkdtempSync(join(tmpdir(), 'regime-doctor-'));
+  const peakFile = join(dir, 'peak');
+  return new Promise<Run>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(PEAK_MEMORY).href, BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', PEAK_MEMORY_FILE: peakFile },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => {
       child.kill();
       reject(
-        new Error(`regime-widget ${args.join(' ')} did not exit within ${limitMs} ms\n${stdout}\n${stderr}`),
+        new Error(
+          `regime-widget ${args.join(' ')} did not exit within ${limitMs} ms\n${Buffer.concat(stdout)}\n${Buffer.concat(stderr)}`,
+        ),
       );
     }, limitMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
+      const bytes = { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+      resolve({
+        code,
+        stdout: bytes.stdout.toString(),
+        stderr: bytes.stderr.toString(),
+        bytes,
+        ms: performance.now() - started,
+        peakBytes: Number(readFileSync(peakFile, 'utf8')),
+      });
     });
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 export interface Diagnosis extends Run {

@@ -31,7 +31,10 @@ describe('doctor: socket faults', { timeout: LOADED_MACHINE_MS }, () => {
     });
     expect(run.report.verdict.warned).toContain('namespace');
     const namespace = run.check('namespace');
-    expect(namespace.evidence).toMatch(/\/signals refused: Invalid namespace; \/ connects/);
+    expect(namespace.evidence).toMatch(
+      /\/signals does not exist on the server \(Node socket.io: "Invalid namespace"\); \/ connects/,
+    );
+    expect(namespace.cause).toBe('no namespace /signals on the server');
     expect(namespace.fix).toContain('ws-namespace="/"');
     expect(run.check('regime').evidence).toContain('(on /)');
   });
@@ -67,7 +70,9 @@ describe('doctor: socket faults', { timeout: LOADED_MACHINE_MS }, () => {
       regime: 'skip',
       'other-keys': 'skip',
     });
-    expect(run.check('namespace').evidence).toBe('websocket failed: no connection');
+    expect(run.check('namespace').evidence).toBe(
+      'websocket failed: no connection, over WebSocket or long-polling',
+    );
   });
 
   it("origin refused: accepted without an Origin, refused with the page's: polling, exit 1, fix names allowRequest", async ({
@@ -104,15 +109,22 @@ describe('doctor: socket faults', { timeout: LOADED_MACHINE_MS }, () => {
     expect(run.check('rest-health').status).toBe('warn'); // the widget does not call /health
   });
 
-  it("auth refused: the middleware's message is shown: polling, exit 1", async ({
+  it("auth refused on both namespaces: the middleware's message, / tried as the widget does: polling, exit 1", async ({
     expect,
     onTestFinished,
   }) => {
     const run = await against(onTestFinished, { authRefuse: true });
     expect(run.code).toBe(1);
-    expect(run.report.verdict).toMatchObject({ mode: 'polling', exitCode: 1, failed: ['namespace'] });
+    expect(run.report.verdict).toMatchObject({
+      mode: 'polling',
+      exitCode: 1,
+      failed: ['namespace'],
+      cause: '/signals refused by the server ("unauthorized")',
+    });
     const namespace = run.check('namespace');
-    expect(namespace.evidence).toContain('refused by the server\'s middleware: "unauthorized"');
+    expect(namespace.evidence).toContain(
+      '/signals refused by the server\'s middleware or connect handler: "unauthorized"; / does not either',
+    );
     expect(namespace.fix).toMatch(/middleware/);
     expect(run.check('subscribe')).toMatchObject({
       status: 'skip',

@@ -1,7 +1,8 @@
 /**
- * Check 2: an Engine.IO handshake over HTTP long-polling at the path, with the page's Origin. The
- * widget itself uses WebSocket only, but this request is where a server says in words why it
- * refuses (allowRequest's message), and where its CORS answer to the origin shows.
+ * Check 2: an Engine.IO handshake over HTTP long-polling at the path, with the page's Origin: the
+ * transport the widget falls back to when the WebSocket cannot pass, where a server says in words why
+ * it refuses (allowRequest's message), where its CORS answer to the origin shows, and where a
+ * Socket.IO 2 server shows its age (an Engine.IO 3 answer).
  */
 import {
   bounded,
@@ -14,12 +15,20 @@ import {
   type HttpAnswer,
 } from '../check.js';
 import { httpUrl, type DoctorOptions } from '../options.js';
+import { clipped, json } from '../untrusted.js';
 
 /** What the handshake learned, for the checks after it. */
 export interface HandshakeFindings {
+  /** Long-polling opened a session: the widget can fall back to it. */
+  opened: boolean;
+  /** The handshake's `Access-Control-Allow-Origin`: a browser uses long-polling only with the page's. */
+  allowOrigin?: string | null;
   /** The refusal's message, when the server refused the handshake (Engine.IO code 4, Forbidden). */
   refusal?: string;
 }
+
+/** What the widget's client cannot speak to, named the same in every check that meets it. */
+export const SOCKET_IO_2 = 'a Socket.IO 2 server (Engine.IO 3)';
 
 /** Engine.IO's error codes, as its HTTP errors carry them. */
 const ENGINE_ERRORS: Record<number, string> = {
@@ -59,11 +68,17 @@ interface Open {
   upgrades: string[];
 }
 
+/** The first packet of an Engine.IO 3 polling payload, framed as `<length>:<packet>` (`97:0{"sid":...}2:40`). */
+function engine3Packet(body: string): string | undefined {
+  const frame = /^(\d{1,7}):/.exec(body);
+  return frame ? body.slice(frame[0].length, frame[0].length + Number(frame[1])) : undefined;
+}
+
 /** The OPEN packet of a handshake: `0{"sid":...}`. */
-function openPacket(body: string): Open | undefined {
-  if (!body.startsWith('0{')) return undefined;
+function openPacket(packet: string): Open | undefined {
+  if (!packet.startsWith('0{')) return undefined;
   try {
-    const open = JSON.parse(body.slice(1)) as Partial<Open>;
+    const open = JSON.parse(packet.slice(1)) as Partial<Open>;
     if (typeof open.sid !== 'string' || typeof open.pingInterval !== 'number') return undefined;
     return {
       sid: open.sid,
@@ -80,7 +95,7 @@ function openPacket(body: string): Open | undefined {
 async function closeSession(options: DoctorOptions, sid: string): Promise<void> {
   try {
     await bounded(Math.min(options.timeoutMs, 1000), (signal) =>
-      fetch(pollingUrl(options, sid), { method: 'POST', body: '1', signal }).then((r) => r.arrayBuffer()),
+      fetch(pollingUrl(options, sid), { method: 'POST', body: '1', signal }).then((r) => r.body?.cancel()),
     );
   } catch {
     // best effort: the server drops the session after its ping timeout anyway
@@ -107,7 +122,7 @@ export async function checkHandshake(
   } catch (error) {
     const timedOut = error instanceof TimeoutError;
     return {
-      findings: {},
+      findings: { opened: false },
       check: result('handshake', started, {
         status: 'fail',
         evidence: `GET ${url}: ${errorText(error)}`,
@@ -120,21 +135,35 @@ export async function checkHandshake(
   }
   const cors = corsText(options.origin, answer.allowOrigin);
   const data = { url, status: answer.status, allowOrigin: answer.allowOrigin, ms: answer.ms };
-  const open = answer.status === 200 ? openPacket(answer.body) : undefined;
+  const engine3 = answer.status === 200 ? engine3Packet(answer.body) : undefined;
+  const open = answer.status === 200 ? openPacket(engine3 ?? answer.body) : undefined;
+  if (open && engine3 !== undefined) {
+    return {
+      findings: { opened: false },
+      check: result('handshake', started, {
+        status: 'fail',
+        evidence: `${answer.status} in ${answer.ms} ms: an Engine.IO 3 answer (${json(answer.body, 24)}): ${SOCKET_IO_2}, which the widget (a Socket.IO 4 client) cannot speak to`,
+        fix: 'Upgrade the server to Socket.IO 4 (its allowEIO3 option keeps Socket.IO 2 clients working meanwhile); until then the widget shows ○ API and polls REST.',
+        cause: SOCKET_IO_2,
+        data: { ...data, engineIO: 3 },
+      }),
+    };
+  }
   if (open) {
     await closeSession(options, open.sid);
     const noUpgrade = !open.upgrades.includes('websocket');
+    const upgrades = open.upgrades.slice(0, 5).map((name) => clipped(name, 20));
     return {
-      findings: {},
+      findings: { opened: true, allowOrigin: answer.allowOrigin },
       check: result('handshake', started, {
         status: noUpgrade ? 'warn' : 'pass',
         evidence:
-          `${answer.status} in ${answer.ms} ms: sid ${open.sid}, ping interval ${formatMs(open.pingInterval)}, ` +
-          `upgrades ${open.upgrades.join(', ') || 'none'}; ${cors}`,
+          `${answer.status} in ${answer.ms} ms: sid ${clipped(open.sid, 40)}, ping interval ${formatMs(open.pingInterval)}, ` +
+          `upgrades ${upgrades.join(', ') || 'none'}; ${cors}`,
         ...(noUpgrade && {
-          fix: "Enable the websocket transport on the server (transports: ['polling', 'websocket']): the widget uses nothing else.",
+          fix: "Enable the websocket transport on the server (transports: ['polling', 'websocket']): the widget falls back to long-polling, but every update then costs an HTTP request.",
         }),
-        data: { ...data, ...open },
+        data: { ...data, ...open, sid: clipped(open.sid, 40), upgrades },
       }),
     };
   }
@@ -154,49 +183,49 @@ export async function checkHandshake(
     }
     const originRefused = acceptedWithoutOrigin === true;
     return {
-      findings: { refusal: error.message },
+      findings: { opened: false, refusal: error.message },
       check: result('handshake', started, {
         status: 'fail',
         evidence:
-          `${answer.status} in ${answer.ms} ms, refused: "${error.message}"` +
+          `${answer.status} in ${answer.ms} ms, refused: "${clipped(error.message)}"` +
           (originRefused
             ? `; accepted without an Origin header, so the origin ${options.origin} is what is refused`
             : '') +
           `; ${cors}`,
         fix: originRefused
           ? `The server's allowRequest refuses the page's origin ${options.origin}: add it to the server's allowed origins (CORS_ORIGINS on the reference server).`
-          : `The server's allowRequest refuses every handshake ("${error.message}"): make it accept the widget's connections.`,
+          : `The server's allowRequest refuses every handshake ("${clipped(error.message)}"): make it accept the widget's connections.`,
         data: { ...data, engineError: error, acceptedWithoutOrigin },
       }),
     };
   }
   if (error?.code === 0) {
     return {
-      findings: {},
+      findings: { opened: false },
       check: result('handshake', started, {
         status: 'warn',
-        evidence: `${answer.status}: "${error.message}": long-polling is off on the server, so its ping interval and CORS answer could not be read`,
-        fix: 'Nothing to change for the widget, which uses WebSocket only; enable polling only if other clients need it.',
+        evidence: `${answer.status}: "${clipped(error.message)}": long-polling is off on the server, so its ping interval and CORS answer could not be read`,
+        fix: "Nothing to change while the WebSocket passes; with polling in the server's transports, the widget could still go live where a proxy drops the WebSocket upgrade.",
         data: { ...data, engineError: error },
       }),
     };
   }
   if (error?.code === 5) {
     return {
-      findings: {},
+      findings: { opened: false },
       check: result('handshake', started, {
         status: 'fail',
-        evidence: `${answer.status}: "${error.message}": the server does not speak Engine.IO 4`,
+        evidence: `${answer.status}: "${clipped(error.message)}": the server does not speak Engine.IO 4`,
         fix: 'Upgrade the server to Socket.IO 4 (Engine.IO 4): the widget is a Socket.IO 4 client.',
         data: { ...data, engineError: error },
       }),
     };
   }
   const what = error
-    ? `Engine.IO error ${error.code} (${ENGINE_ERRORS[error.code] ?? 'unknown'}): "${error.message}"`
-    : `not an Engine.IO answer (${answer.contentType || 'no content type'}: ${JSON.stringify(answer.body.replace(/\s+/g, ' ').slice(0, 60))})`;
+    ? `Engine.IO error ${error.code} (${ENGINE_ERRORS[error.code] ?? 'unknown'}): "${clipped(error.message)}"`
+    : `not an Engine.IO answer (${clipped(answer.contentType, 60) || 'no content type'}: ${json(answer.body.replace(/\s+/g, ' '), 60)})`;
   return {
-    findings: {},
+    findings: { opened: false },
     check: result('handshake', started, {
       status: 'fail',
       evidence: `GET ${url}: ${answer.status} in ${answer.ms} ms, ${what}`,

@@ -1,20 +1,108 @@
 /**
- * Check 4: the namespace connects. A refused namespace (`Invalid namespace`) is followed the way the
- * widget follows it: to `/` when the namespace was not set explicitly. A middleware's refusal is
- * shown with its own message.
+ * Check 4: the namespace connects. A refusal of any kind is followed the way the widget follows it:
+ * to `/`, once, when the namespace was not set explicitly. The refusal is read from what the server
+ * sent, which socket.io-client only passes on in part: a namespace that does not exist (Node's
+ * `Invalid namespace`, python-socketio's plain string `Unable to connect`) is told from one that a
+ * middleware or connect handler refuses (its own message), from an empty refusal, and from a
+ * Socket.IO 2 server's answer.
  */
 import type { Manager, Socket } from 'socket.io-client';
-import {
-  formatSocketError,
-  INVALID_NAMESPACE,
-  socketErrorInfo,
-  type SocketErrorInfo,
-} from '../../feed/socket-errors.js';
+import { formatSocketError, INVALID_NAMESPACE, socketErrorInfo } from '../../feed/socket-errors.js';
 import { bounded, formatMs, result, TimeoutError, type CheckResult } from '../check.js';
 import type { DoctorOptions } from '../options.js';
-import { connectSocket, type SocketPool } from '../socket-pool.js';
+import { connectSocket, type ConnectAnswer, type SocketPool } from '../socket-pool.js';
+import { clipped, json, sample } from '../untrusted.js';
+import { SOCKET_IO_2 } from './engine-handshake.js';
 
-type Connection = { ok: true; socket: Socket; ms: number } | { ok: false; error: SocketErrorInfo };
+/** python-socketio's CONNECT_ERROR for a namespace it does not serve: a plain string, not an object. */
+export const PYTHON_UNKNOWN_NAMESPACE = 'Unable to connect';
+
+/** Why a namespace did not connect. */
+type Refusal =
+  /** The server has no such namespace, in its own words. */
+  | { kind: 'missing'; words: string; server: 'Node socket.io' | 'python-socketio' }
+  /** A middleware or connect handler said no: its message, and its `data` when it sent some. */
+  | { kind: 'refused'; message: string; data?: unknown }
+  /** A CONNECT_ERROR with no reason in it. */
+  | { kind: 'empty' }
+  /** A CONNECT answered in Socket.IO 2's format, without a session id. */
+  | { kind: 'socket.io-2' }
+  /** No answer, or the connection broke: not a refusal. */
+  | { kind: 'no-answer'; text: string };
+
+function refusalOf(answer: ConnectAnswer | undefined, error: unknown, timeoutMs: number): Refusal {
+  if (error instanceof TimeoutError) {
+    return { kind: 'no-answer', text: `no answer to CONNECT within ${formatMs(timeoutMs)}` };
+  }
+  if (answer?.kind === 'connect') return { kind: 'socket.io-2' };
+  if (answer?.kind !== 'error') return { kind: 'no-answer', text: formatSocketError(socketErrorInfo(error)) };
+  const { data } = answer;
+  if (data === PYTHON_UNKNOWN_NAMESPACE) {
+    return { kind: 'missing', words: PYTHON_UNKNOWN_NAMESPACE, server: 'python-socketio' };
+  }
+  if (typeof data === 'string') return data.trim() ? { kind: 'refused', message: data } : { kind: 'empty' };
+  const { message, data: extra } = (typeof data === 'object' && data !== null ? data : {}) as {
+    message?: unknown;
+    data?: unknown;
+  };
+  if (message === INVALID_NAMESPACE)
+    return { kind: 'missing', words: INVALID_NAMESPACE, server: 'Node socket.io' };
+  if (typeof message !== 'string' || !message.trim()) return { kind: 'empty' };
+  return { kind: 'refused', message, ...(extra !== undefined && { data: extra }) };
+}
+
+/** The refusal in words, for the evidence. */
+function said(ns: string, refusal: Refusal): string {
+  switch (refusal.kind) {
+    case 'missing':
+      return `${ns} does not exist on the server (${refusal.server}: "${refusal.words}")`;
+    case 'refused': {
+      const data = refusal.data !== undefined ? ` with data ${json(refusal.data, 80)}` : '';
+      return `${ns} refused by the server's middleware or connect handler: "${clipped(refusal.message)}"${data}`;
+    }
+    case 'empty':
+      return `${ns} refused without a reason (an empty CONNECT_ERROR)`;
+    case 'socket.io-2':
+      return `${ns} answered in Socket.IO 2's format (a CONNECT without a session id): ${SOCKET_IO_2}, which the widget cannot speak to`;
+    case 'no-answer':
+      return `${ns} did not connect: ${refusal.text}`;
+  }
+}
+
+/** The refusal named in a few words, for the verdict. */
+function causeOf(ns: string, refusal: Refusal): string | undefined {
+  switch (refusal.kind) {
+    case 'missing':
+      return `no namespace ${ns} on the server`;
+    case 'refused':
+      return `${ns} refused by the server ("${clipped(refusal.message, 60)}")`;
+    case 'empty':
+      return `${ns} refused without a reason`;
+    case 'socket.io-2':
+      return SOCKET_IO_2;
+    case 'no-answer':
+      return undefined;
+  }
+}
+
+/** What to change so that the widget gets in on `ns` itself. */
+function fixFor(ns: string, refusal: Refusal): string {
+  switch (refusal.kind) {
+    case 'missing':
+      return `Serve the ${ns} namespace on the server (io.of('${ns}') in Node, handlers with namespace='${ns}' in python-socketio), or set ws-namespace to the one it serves.`;
+    case 'refused':
+    case 'empty':
+      return `The server refuses the widget on ${ns} (a middleware, io.of('${ns}').use, or a connect handler that returns False or raises): the widget sends no auth payload or token, so let such clients read public signals.`;
+    case 'socket.io-2':
+      return 'Upgrade the server to Socket.IO 4 (its allowEIO3 option keeps Socket.IO 2 clients working meanwhile); until then the widget shows ○ API and polls REST.';
+    case 'no-answer':
+      return `Make the server answer the CONNECT of ${ns}: ${refusal.text}.`;
+  }
+}
+
+type Connection =
+  | { ok: true; socket: Socket; ms: number }
+  | { ok: false; refusal: Refusal; error: ReturnType<typeof socketErrorInfo> };
 
 async function join(
   pool: SocketPool,
@@ -29,13 +117,11 @@ async function join(
     return { ok: true, socket, ms: Math.round(performance.now() - started) };
   } catch (error) {
     socket.disconnect();
-    if (error instanceof TimeoutError) {
-      return {
-        ok: false,
-        error: { message: `no answer to CONNECT within ${formatMs(timeoutMs)}`, kind: 'timeout' },
-      };
-    }
-    return { ok: false, error: socketErrorInfo(error) };
+    return {
+      ok: false,
+      refusal: refusalOf(pool.connectAnswer(manager, namespace), error, timeoutMs),
+      error: error instanceof TimeoutError ? { message: 'timeout', kind: 'timeout' } : socketErrorInfo(error),
+    };
   }
 }
 
@@ -69,67 +155,60 @@ export async function checkNamespace(
       }),
     };
   }
-  const error = first.error;
-  if (error.message !== INVALID_NAMESPACE) {
-    const middleware = error.kind === 'refused';
+  const { refusal } = first;
+  const cause = causeOf(ns, refusal);
+  const data = { namespace: ns, error: first.error, refusal: sample(refusal) };
+  const refused = refusal.kind === 'missing' || refusal.kind === 'refused' || refusal.kind === 'empty';
+  if (!refused || ns === '/') {
     return {
       check: result('namespace', started, {
         status: 'fail',
-        evidence: middleware
-          ? `${ns} refused by the server's middleware: "${formatSocketError(error)}"`
-          : `${ns} did not connect: ${formatSocketError(error)}`,
-        fix: middleware
-          ? `A middleware on ${ns} (io.of('${ns}').use) refuses the widget with "${error.message}": the widget sends no auth payload or token, so let such clients read public signals.`
-          : `Make the server answer the CONNECT of ${ns}: ${formatSocketError(error)}.`,
-        data: { namespace: ns, error },
+        evidence: said(ns, refusal),
+        fix: fixFor(ns, refusal),
+        ...(cause && { cause }),
+        data,
       }),
     };
   }
-  if (ns === '/') {
-    return {
-      check: result('namespace', started, {
-        status: 'fail',
-        evidence: `/ refused: ${INVALID_NAMESPACE}`,
-        fix: 'Serve the namespace the widget asks for (io.of(name)), and set ws-namespace to it.',
-        data: { namespace: ns, error },
-      }),
-    };
-  }
+  // The widget's own rule: any refusal of the namespace it was not told to use sends it to / once.
   const root = await join(pool, manager, '/', options.timeoutMs);
-  const rootText = root.ok
-    ? `/ connects (${root.ms} ms)`
-    : `/ does not either (${formatSocketError(root.error)})`;
-  const data = { namespace: ns, error, root: root.ok ? 'connected' : root.error };
+  const rootText = root.ok ? `/ connects (${root.ms} ms)` : `/ does not either (${said('/', root.refusal)})`;
+  const withRoot = { ...data, root: root.ok ? 'connected' : sample(root.refusal) };
   if (!root.ok) {
     return {
       check: result('namespace', started, {
         status: 'fail',
-        evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}`,
-        fix: `Serve the ${ns} namespace on the server (io.of('${ns}')), or set ws-namespace to the one it serves.`,
-        data,
+        evidence: `${said(ns, refusal)}; ${rootText}`,
+        fix: fixFor(ns, refusal),
+        ...(cause && { cause }),
+        data: withRoot,
       }),
     };
   }
+  const connected = { socket: root.socket, namespace: '/' };
   if (options.namespaceExplicit) {
     return {
-      socket: root.socket,
-      namespace: '/',
+      ...connected,
       check: result('namespace', started, {
         status: 'fail',
-        evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}, but a widget given ws-namespace="${ns}" does not fall back to it`,
-        fix: `Set ws-namespace="/" on the widget, or serve ${ns} on the server (io.of('${ns}')).`,
-        data,
+        evidence: `${said(ns, refusal)}; ${rootText}, but a widget given ws-namespace="${ns}" does not fall back to it`,
+        fix: `Set ws-namespace="/" on the widget, or: ${fixFor(ns, refusal)}`,
+        ...(cause && { cause }),
+        data: withRoot,
       }),
     };
   }
   return {
-    socket: root.socket,
-    namespace: '/',
+    ...connected,
     check: result('namespace', started, {
       status: 'warn',
-      evidence: `${ns} refused: ${INVALID_NAMESPACE}; ${rootText}, and the widget (no ws-namespace set) falls back to it`,
-      fix: `Set ws-namespace="/" on the widget to spare it a refused ${ns} at every connection, or serve ${ns} on the server.`,
-      data,
+      evidence: `${said(ns, refusal)}; ${rootText}, and the widget (no ws-namespace set) falls back to it`,
+      fix:
+        refusal.kind === 'missing'
+          ? `Set ws-namespace="/" on the widget to spare it a refused ${ns} at every connection, or serve ${ns} on the server.`
+          : `The widget goes live on / instead. If ${ns} is where the signals are: ${fixFor(ns, refusal)}`,
+      ...(cause && { cause }),
+      data: withRoot,
     }),
   };
 }

@@ -1,23 +1,71 @@
 /**
  * Check 5: the widget's protocol on the connected namespace. `subscribe` is acknowledged, a valid
  * `regime` for the key arrives, and events for keys nobody asked for are counted (a broadcasting
- * server works, but sends every client everything).
+ * server works, but sends every client everything). Events the server sent on connection, before
+ * `subscribe`, count too: the widget listens from the start.
  */
 import type { Socket } from 'socket.io-client';
 import type { SubscribeAck, SubscriptionKey } from '../../contract/types.js';
-import { checkUpdate, routeKey } from '../../contract/validate.js';
+import { checkUpdate } from '../../contract/validate.js';
 import { ACK_TIMEOUT_MS } from '../../feed/socket-hub.js';
 import { formatMs, isoTime, result, skipped, type CheckResult } from '../check.js';
 import type { DoctorOptions } from '../options.js';
+import type { ServerEvent } from '../socket-pool.js';
+import { json, sample, shown } from '../untrusted.js';
 
 /** The shortest time events for other keys are watched for, so a broadcaster has a chance to show. */
 export const MIN_WATCH_MS = 1000;
+/** Keys not subscribed that are told apart; events for any more are counted together. */
+export const MAX_OTHER_KEYS = 100;
+/** Keys not subscribed that the evidence names. */
+const NAMED_OTHER_KEYS = 5;
 
 type AckOutcome =
   { kind: 'ack'; ack: unknown; ms: number } | { kind: 'none' } | { kind: 'error'; message: string };
 
 type RegimeOutcome =
-  { kind: 'valid' | 'invalid'; payload: unknown; reason?: string; ms: number } | { kind: 'none' };
+  | {
+      kind: 'valid' | 'invalid';
+      payload: unknown;
+      reason?: string;
+      ms: number;
+      /** It came without `symbol` and `timeframe`: the widget takes it for its only key. */
+      keyless: boolean;
+      /** It came on connection, before `subscribe`. */
+      early: boolean;
+    }
+  | { kind: 'none' };
+
+/** Events for keys not subscribed: per key up to `MAX_OTHER_KEYS` keys, then counted together. */
+class OtherKeys {
+  readonly counts = new Map<string, number>();
+  /** Events for keys past the first `MAX_OTHER_KEYS`. */
+  beyond = 0;
+
+  add(id: string): void {
+    const count = this.counts.get(id);
+    if (count !== undefined) this.counts.set(id, count + 1);
+    else if (this.counts.size < MAX_OTHER_KEYS) this.counts.set(id, 1);
+    else this.beyond += 1;
+  }
+
+  get events(): number {
+    return [...this.counts.values()].reduce((a, b) => a + b, this.beyond);
+  }
+}
+
+/** Whose an event is: the key's, nobody's in particular (no symbol, no timeframe), or another key's. */
+type Route = { kind: 'own' | 'keyless' } | { kind: 'other'; id: string };
+
+function routeOf(payload: unknown, key: SubscriptionKey): Route {
+  const { symbol, timeframe } = (typeof payload === 'object' && payload !== null ? payload : {}) as {
+    symbol?: unknown;
+    timeframe?: unknown;
+  };
+  if (symbol === undefined && timeframe === undefined) return { kind: 'keyless' };
+  if (symbol === key.symbol && timeframe === key.timeframe) return { kind: 'own' };
+  return { kind: 'other', id: `${shown(symbol, 40)} ${shown(timeframe, 16)}` };
+}
 
 /** Resolves once `ms` passed. */
 function pause(ms: number): Promise<void> {
@@ -36,30 +84,32 @@ export async function checkProtocol(
   options: DoctorOptions,
   socket: Socket,
   namespace: string,
+  early: readonly ServerEvent[],
 ): Promise<[CheckResult, CheckResult, CheckResult]> {
   const started = performance.now();
   const key: SubscriptionKey = { symbol: options.symbol, timeframe: options.timeframe };
-  const own = routeKey(key);
   const where = namespace === options.namespace ? '' : ` (on ${namespace})`;
-  const others = new Map<string, number>();
+  const others = new OtherKeys();
   let firstRegime: (outcome: RegimeOutcome) => void = () => {};
   const regimeArrived = new Promise<RegimeOutcome>((resolve) => (firstRegime = resolve));
 
-  const listener = (event: string, payload: unknown): void => {
+  const take = (event: string, payload: unknown, isEarly: boolean): void => {
     if (event !== 'regime' && event !== 'regime:alert') return;
-    const p = payload as { symbol?: unknown; timeframe?: unknown } | null;
-    const id = `${String(p?.symbol)}|${String(p?.timeframe)}`;
-    if (id !== own) {
-      others.set(id, (others.get(id) ?? 0) + 1);
-      return;
-    }
+    const route = routeOf(payload, key);
+    if (route.kind === 'other') return others.add(route.id);
     if (event !== 'regime') return;
-    const checked = checkUpdate(payload);
+    const keyless = route.kind === 'keyless';
+    const update =
+      keyless && typeof payload === 'object' && payload !== null ? { ...payload, ...key } : payload;
+    const checked = checkUpdate(update);
     const ms = Math.round(performance.now() - started);
+    const seen = { payload, ms, keyless, early: isEarly };
     firstRegime(
-      checked.ok ? { kind: 'valid', payload, ms } : { kind: 'invalid', payload, reason: checked.reason, ms },
+      checked.ok ? { kind: 'valid', ...seen } : { kind: 'invalid', reason: checked.reason, ...seen },
     );
   };
+  for (const [event, payload] of early) take(event, payload, true);
+  const listener = (event: string, payload: unknown): void => take(event, payload, false);
   socket.onAny(listener);
 
   const ackWait = Math.min(options.timeoutMs, ACK_TIMEOUT_MS);
@@ -87,7 +137,7 @@ export async function checkProtocol(
 
   return [
     subscribeResult(options, started, key, ack, where),
-    regimeResult(options, started, key, regime, refused, others.size > 0, where),
+    regimeResult(options, started, key, regime, refused, others.events > 0, where),
     otherKeysResult(started, others, refused, watchedMs, where),
   ];
 }
@@ -117,22 +167,23 @@ function subscribeResult(
   }
   const answer = ack.ack as SubscribeAck | undefined;
   if (answer && answer.ok === false) {
-    const reason = `${answer.error?.code ?? 'no code'}: ${answer.error?.message ?? 'no message'}`;
+    const error = answer.error as { code?: unknown; message?: unknown } | undefined;
+    const reason = `${shown(error?.code ?? 'no code', 40)}: ${shown(error?.message ?? 'no message')}`;
     return result('subscribe', started, {
       status: 'fail',
       evidence: `${sent}: refused in ${ack.ms} ms (${reason})`,
       fix: `The server refuses ${key.symbol} ${key.timeframe}: check --symbol and --timeframe against what it serves, or its validation of subscribe.`,
-      data: { ack: answer },
+      data: { ack: sample(answer) },
     });
   }
   const exact = answer?.ok === true;
   return result('subscribe', started, {
     status: exact ? 'pass' : 'warn',
-    evidence: `${sent}: acknowledged in ${ack.ms} ms with ${JSON.stringify(answer) ?? 'nothing'}`,
+    evidence: `${sent}: acknowledged in ${ack.ms} ms with ${json(answer)}`,
     ...(!exact && {
       fix: 'Acknowledge with { ok: true } as the contract says; the widget takes anything else that is not { ok: false } as a yes.',
     }),
-    data: { ack: answer ?? null, ms: ack.ms },
+    data: { ack: sample(answer) ?? null, ms: ack.ms },
   });
 }
 
@@ -149,31 +200,43 @@ function regimeResult(
   if (refused) {
     return skipped('regime', 'subscribe was refused');
   }
-  if (regime.kind === 'valid') {
+  if (regime.kind === 'none') {
     return result('regime', started, {
-      status: 'pass',
-      evidence: `${label}${where} after ${regime.ms} ms: ${describeRegime(regime.payload)}`,
-      data: { ms: regime.ms, update: regime.payload },
+      status: 'fail',
+      evidence: `no regime for ${label}${where} within ${formatMs(options.timeoutMs)}${sawOthers ? ' (only for other keys)' : ''}`,
+      fix: 'Emit regime with the current RegimeUpdate to the client right after acknowledging subscribe, and on every change after.',
     });
   }
+  const when = regime.early ? 'on connection, before subscribe' : `after ${regime.ms} ms`;
+  const keyless = regime.keyless ? ', without symbol and timeframe' : '';
+  const data = { ms: regime.ms, keyless: regime.keyless, early: regime.early };
   if (regime.kind === 'invalid') {
     return result('regime', started, {
       status: 'fail',
-      evidence: `${label}${where} after ${regime.ms} ms does not fit the contract: ${regime.reason}; the widget drops it`,
+      evidence: `${label}${where} ${when}${keyless} does not fit the contract: ${regime.reason}; the widget drops it`,
       fix: `Send regime payloads that fit RegimeUpdate (the README's "Data it accepts" section): ${regime.reason}.`,
-      data: { ms: regime.ms, reason: regime.reason, payload: regime.payload },
+      data: { ...data, reason: regime.reason, payload: sample(regime.payload) },
+    });
+  }
+  if (regime.keyless) {
+    return result('regime', started, {
+      status: 'warn',
+      evidence: `${label}${where} ${when}${keyless}: ${describeRegime(regime.payload)}; the widget takes it for its key while that is the only key on the connection`,
+      fix: 'Add symbol and timeframe to every regime and regime:alert: a page with widgets for two keys on this server drops payloads without them, as it cannot tell whose they are.',
+      cause: 'regime without symbol and timeframe',
+      data: { ...data, update: sample(regime.payload) },
     });
   }
   return result('regime', started, {
-    status: 'fail',
-    evidence: `no regime for ${label}${where} within ${formatMs(options.timeoutMs)}${sawOthers ? ' (only for other keys)' : ''}`,
-    fix: 'Emit regime with the current RegimeUpdate to the client right after acknowledging subscribe, and on every change after.',
+    status: 'pass',
+    evidence: `${label}${where} ${when}: ${describeRegime(regime.payload)}`,
+    data: { ...data, update: sample(regime.payload) },
   });
 }
 
 function otherKeysResult(
   started: number,
-  others: Map<string, number>,
+  others: OtherKeys,
   refused: boolean,
   watchedMs: number,
   where: string,
@@ -181,19 +244,30 @@ function otherKeysResult(
   if (refused) {
     return skipped('other-keys', 'subscribe was refused');
   }
-  if (others.size === 0) {
+  if (others.events === 0) {
     return result('other-keys', started, {
       status: 'pass',
       evidence: `none in the ${formatMs(watchedMs)} watched${where}`,
       data: { watchedMs, keys: {} },
     });
   }
-  const count = [...others.values()].reduce((a, b) => a + b, 0);
-  const keys = [...others.keys()].map((id) => id.replace('|', ' ')).join(', ');
+  const ids = [...others.counts.keys()];
+  const unnamed = ids.length - NAMED_OTHER_KEYS;
+  const keys = [
+    ids.slice(0, NAMED_OTHER_KEYS).join(', '),
+    unnamed > 0 ? `${unnamed} more keys` : '',
+    others.beyond > 0 ? `${others.beyond} event(s) for keys past the first ${MAX_OTHER_KEYS}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return result('other-keys', started, {
     status: 'warn',
-    evidence: `${count} event(s) for keys not subscribed (${keys}) in ${formatMs(watchedMs)}${where}: a broadcasting server; it works (the widget keeps its own key), but costs every client bandwidth`,
+    evidence: `${others.events} event(s) for keys not subscribed (${keys}) in ${formatMs(watchedMs)}${where}: a broadcasting server; it works (the widget keeps its own key), but costs every client bandwidth`,
     fix: 'Send each key only to its subscribers: join the socket to a room per key on subscribe and emit to that room.',
-    data: { watchedMs, keys: Object.fromEntries(others) },
+    data: {
+      watchedMs,
+      keys: Object.fromEntries(others.counts),
+      ...(others.beyond > 0 && { eventsForFurtherKeys: others.beyond }),
+    },
   });
 }

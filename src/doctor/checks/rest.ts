@@ -8,8 +8,10 @@ import { checkHistory, checkUpdate, timestampMs } from '../../contract/validate.
 import { DEFAULTS as WIDGET_DEFAULTS } from '../../element/config.js';
 import { historyUrl, regimeUrl, REST_TIMEOUT_MS } from '../../feed/rest-hub.js';
 import {
+  BodyTooLargeError,
   httpGet,
   errorText,
+  MAX_BODY_BYTES,
   formatMs,
   isoTime,
   result,
@@ -21,16 +23,23 @@ import {
 } from '../check.js';
 import type { DoctorOptions } from '../options.js';
 
+/** The options of a widget that has an api-url: the only one the REST checks run for. */
+type RestOptions = DoctorOptions & { api: string };
+import { clipped, json } from '../untrusted.js';
+
 /** Slower than this, the widget's first data comes late (it promises it within 1 s). */
 export const SLOW_MS = 1000;
 
-type Answer = ({ ok: true } & HttpAnswer) | { ok: false; ms: number; error: string; timedOut: boolean };
+/** Why a GET gave no answer to check: nothing in time, a body past the cap, or the network. */
+type NoAnswer = 'timeout' | 'too-large' | 'network';
+
+type Answer = ({ ok: true } & HttpAnswer) | { ok: false; ms: number; error: string; why: NoAnswer };
 
 interface Endpoint {
   id: CheckId;
   path: string;
   /** The URL the widget requests (health: the path alone). */
-  url: (options: DoctorOptions) => string;
+  url: (options: RestOptions) => string;
   /** What a good body is, in words, for the fix. */
   what: string;
   check: (body: unknown, options: DoctorOptions) => Checked<string>;
@@ -93,7 +102,7 @@ const ENDPOINTS: Endpoint[] = [
         ? { ok: true, value: 'status ok' }
         : {
             ok: false,
-            reason: `status is ${status === undefined ? 'missing' : JSON.stringify(status)}, not "ok"`,
+            reason: `status is ${status === undefined ? 'missing' : json(status, 40)}, not "ok"`,
           };
     },
   },
@@ -107,7 +116,12 @@ async function get(url: string, options: DoctorOptions): Promise<Answer> {
     return {
       ok: false,
       ms: Math.round(performance.now() - started),
-      timedOut: error instanceof TimeoutError,
+      why:
+        error instanceof TimeoutError
+          ? 'timeout'
+          : error instanceof BodyTooLargeError
+            ? 'too-large'
+            : 'network',
       error: errorText(error),
     };
   }
@@ -146,8 +160,8 @@ function problemsOf(
   if (answer.status < 200 || answer.status > 299) {
     const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     // The contract's error body: the API itself answered, so a 404 is about the key, not the URL.
-    const apiSaid = typeof error?.message === 'string' ? `"${error.message}"` : undefined;
-    const code = typeof error?.code === 'string' ? ` (${error.code})` : '';
+    const apiSaid = typeof error?.message === 'string' ? `"${clipped(error.message)}"` : undefined;
+    const code = typeof error?.code === 'string' ? ` (${clipped(error.code, 40)})` : '';
     const fix =
       answer.status === 404 && apiSaid
         ? `The API does not serve ${options.symbol} ${options.timeframe} (${apiSaid}): check --symbol and --timeframe against what it serves.`
@@ -158,13 +172,13 @@ function problemsOf(
       status: fail,
       text: apiSaid
         ? `${apiSaid}${code}`
-        : `a ${answer.contentType || 'bodiless'} answer, not the contract's { error: { code, message } }`,
+        : `a ${clipped(answer.contentType, 60) || 'bodiless'} answer, not the contract's { error: { code, message } }`,
       fix,
     });
   } else if (notJson !== undefined) {
     problems.push({
       status: fail,
-      text: `the body is not JSON (${answer.contentType || 'no content type'}, ${answer.body.length} bytes: ${notJson})`,
+      text: `the body is not JSON (${clipped(answer.contentType, 60) || 'no content type'}, ${answer.body.length} bytes: ${clipped(notJson)})`,
       fix: `Answer GET ${endpoint.path} with JSON: ${endpoint.what}.`,
     });
   } else {
@@ -205,7 +219,7 @@ function problemsOf(
   return { problems, ...(found !== undefined && { found }) };
 }
 
-async function checkEndpoint(endpoint: Endpoint, options: DoctorOptions): Promise<CheckResult> {
+async function checkEndpoint(endpoint: Endpoint, options: RestOptions): Promise<CheckResult> {
   const started = performance.now();
   const url = endpoint.url(options);
   const answer = await get(url, options);
@@ -213,9 +227,11 @@ async function checkEndpoint(endpoint: Endpoint, options: DoctorOptions): Promis
     return result(endpoint.id, started, {
       status: endpoint.needed ? 'fail' : 'warn',
       evidence: `GET ${url}: ${answer.error}`,
-      fix: answer.timedOut
-        ? `Make GET ${endpoint.path} answer: nothing came back within the timeout.`
-        : `Make ${options.api} reachable over HTTP: ${answer.error}.`,
+      fix: {
+        timeout: `Make GET ${endpoint.path} answer: nothing came back within the timeout.`,
+        'too-large': `Make GET ${endpoint.path} answer ${endpoint.what}: no answer of the contract comes near ${MAX_BODY_BYTES} bytes (a history of 1000 points is about 100 KB).`,
+        network: `Make ${options.api} reachable over HTTP: ${answer.error}.`,
+      }[answer.why],
       data: { url, ms: answer.ms, error: answer.error },
     });
   }
@@ -235,7 +251,7 @@ async function checkEndpoint(endpoint: Endpoint, options: DoctorOptions): Promis
  * The three REST checks, run together, in the order they are reported.
  * @example const [regime, history, health] = await checkRest(options);
  */
-export function checkRest(options: DoctorOptions): Promise<CheckResult[]> {
+export function checkRest(options: RestOptions): Promise<CheckResult[]> {
   return Promise.all(ENDPOINTS.map((endpoint) => checkEndpoint(endpoint, options)));
 }
 
