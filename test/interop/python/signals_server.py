@@ -208,7 +208,8 @@ async def main():
     listener.bind(("127.0.0.1", 0))
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
-    await web.SockSite(runner, listener).start()
+    # A long-poll still open when it stops holds it at most this long.
+    await web.SockSite(runner, listener, shutdown_timeout=1.0).start()
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -218,6 +219,9 @@ async def main():
     print(json.dumps({"port": listener.getsockname()[1]}), flush=True)
     await stop.wait()
     ticker.cancel()
+    # Open WebSockets would keep aiohttp waiting for their handlers to end.
+    if sio.eio.sockets:
+        await sio.eio.disconnect()
     await runner.cleanup()
 
 
