@@ -100,11 +100,13 @@ export function verdictOf(checks: readonly CheckResult[], options: DoctorOptions
         ? 'REST gives it no first data or history, and nothing to fall back to if the socket drops'
         : '',
     ].filter(Boolean);
-    const warned = !overPolling && missing.length === 0 && cause ? ` Warning: ${cause}.` : '';
+    // A cause the transport's sentence does not already give: a warning's, or what the failure came from.
+    const causeText =
+      cause && !overPolling ? ` ${missing.length === 0 ? 'Warning' : 'Cause'}: ${cause}.` : '';
     const summary =
       missing.length === 0
-        ? `${overPolling ? 'live over long-polling, degraded' : 'live'}: ${how}; ${noRest ?? 'REST gives its first data and history'}.${warned}`
-        : `live${overPolling ? ' over long-polling' : ''}, degraded: ${how}; but ${listed(missing)} did not work, so ${consequences.join('; ')}.`;
+        ? `${overPolling ? 'live over long-polling, degraded' : 'live'}: ${how}; ${noRest ?? 'REST gives its first data and history'}.${causeText}`
+        : `live${overPolling ? ' over long-polling' : ''}, degraded: ${how}; but ${listed(missing)} did not work, so ${consequences.join('; ')}.${causeText}`;
     return judged(
       {
         mode,

@@ -103,6 +103,9 @@ describe('doctor: real backends', { timeout: LOADED_MACHINE_MS }, () => {
       failed: ['regime'],
       cause: '/signals refused by the server ("token required")',
     });
+    expect(run.report.verdict.summary).toMatch(
+      /Cause: \/signals refused by the server \("token required"\)\.$/,
+    );
     const namespace = run.check('namespace');
     expect(namespace.evidence).toMatch(
       /^\/signals refused by the server's middleware or connect handler: "token required"; \/ connects/,
