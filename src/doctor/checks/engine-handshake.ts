@@ -142,7 +142,7 @@ export async function checkHandshake(
       findings: { opened: false },
       check: result('handshake', started, {
         status: 'fail',
-        evidence: `${answer.status} in ${answer.ms} ms: an Engine.IO 3 answer (${json(answer.body, 24)}): ${SOCKET_IO_2}, which the widget (a Socket.IO 4 client) cannot speak to`,
+        evidence: `${answer.status} in ${answer.ms} ms: an Engine.IO 3 answer ("${answer.body.slice(0, answer.body.indexOf(':') + 3)}...", its length-prefixed framing): ${SOCKET_IO_2}, which the widget (a Socket.IO 4 client) cannot speak to`,
         fix: 'Upgrade the server to Socket.IO 4 (its allowEIO3 option keeps Socket.IO 2 clients working meanwhile); until then the widget shows ○ API and polls REST.',
         cause: SOCKET_IO_2,
         data: { ...data, engineIO: 3 },
