@@ -40,7 +40,8 @@ type DoctorFlags = Omit<DoctorOptions, 'timeoutMs' | 'namespaceExplicit'> & {
 const EXIT_CODES_HELP = `
 Exit codes:
   0   live: the widget will connect over WebSocket and everything it needs works
-  1   degraded: the widget will poll REST (socket unusable), or is live while something it needs fails
+  1   degraded: the widget will poll REST (socket unusable), or is live over long-polling (the
+      WebSocket cannot pass), or is live while something it needs fails
   2   unusable: neither the socket nor REST works; the widget will be offline
   ${EXIT_USAGE}  the command line is wrong
   ${EXIT_INTERNAL}  the doctor itself failed
