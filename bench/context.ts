@@ -4,8 +4,8 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import type { EnginePage, PageFunction } from '../scripts/engines/index.js';
-import { startServer, type ReferenceServer } from '../demo/server/app.js';
-import type { BurstReport } from '../demo/server/burst.js';
+import { startServer, type ReferenceServer } from '../server/src/app.js';
+import type { BurstReport } from '../server/src/burst.js';
 import type { PageHost } from './hosts.js';
 import type { SubscriptionKey } from '../src/contract/index.js';
 import type { Impl } from './impls.js';

@@ -20,7 +20,7 @@ export const IMPLS: readonly Impl[] = [
 ];
 
 /** The 32 keys the pages of many widgets cover, as the tests use them too. */
-export { BURST_KEYS as KEYS } from '../demo/server/burst.js';
+export { BURST_KEYS as KEYS } from '../server/src/burst.js';
 
 export interface WidgetOptions {
   key: SubscriptionKey;

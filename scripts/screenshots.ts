@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { startServer } from '../demo/server/app.js';
+import { startServer } from '../server/src/app.js';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.js';
 
 const server = await startServer({ port: 0, logLevel: 'silent', tickMs: 1000, seed: 7 });

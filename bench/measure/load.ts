@@ -5,7 +5,7 @@
  * connection; the naive baseline 1,000 on 100 connections: that difference is part of the design.
  */
 import { cpuMetrics, openPage, type BenchPage } from '../browser.js';
-import type { ReferenceServer } from '../../demo/server/app.js';
+import type { ReferenceServer } from '../../server/src/app.js';
 import { caughtUp, probe, waitForData, warmUp, type BenchContext } from '../context.js';
 import { grid, KEYS, pageHtml, type Impl } from '../impls.js';
 import { installProbe } from '../instrument.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TestContext } from 'vitest';
-import type { ReferenceServer, ServerOptions } from '../../demo/server/app.js';
+import type { ReferenceServer, ServerOptions } from '../../server/src/app.js';
 import { closedPort as freePort, startBlackHole } from '../../scripts/loopback.js';
 import type { CheckId, CheckResult } from '../../src/doctor/check.js';
 import type { DoctorDocument } from '../../src/doctor/report.js';

@@ -3,7 +3,7 @@
  * verdict the widget would reach, and the exit code.
  */
 import { describe, it } from 'vitest';
-import type { Faults } from '../../demo/server/faults.js';
+import type { Faults } from '../../server/src/faults.js';
 import { type Cleanup, diagnose, LOADED_MACHINE_MS, referenceServer, statuses } from './run.js';
 
 const ORIGIN = 'http://localhost:5173';

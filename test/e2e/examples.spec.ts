@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
-import { startServer } from '../../demo/server/app.js';
+import { startServer } from '../../server/src/app.js';
 import { textContrasts } from './contrast.js';
 import { expect, test } from './fixtures.js';
 

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect, type ConsoleMessage } from '@playwright/test';
-import { startServer, type ReferenceServer } from '../../demo/server/app.js';
+import { startServer, type ReferenceServer } from '../../server/src/app.js';
 import { closedPort as freePort } from '../../scripts/loopback.js';
 
 /** A second origin on loopback that serves whatever page a test sets (Chromium keeps public origins off loopback). */

@@ -4,7 +4,7 @@
  */
 import { startBlackHole } from '../../scripts/loopback.js';
 import type { Page } from '@playwright/test';
-import { startServer } from '../../demo/server/app.js';
+import { startServer } from '../../server/src/app.js';
 import type { FeedDiagnostics } from '../../src/feed/regime-feed.js';
 import { expect, health, test, trackFirstData, widget } from './fixtures.js';
 

@@ -4,8 +4,8 @@
  * widgets show it, and a heap that stays flat over a long run of updates.
  */
 import type { Page } from '@playwright/test';
-import { BURST_KEYS as KEYS, type BurstReport } from '../../demo/server/burst.js';
-import type { ReferenceServer } from '../../demo/server/app.js';
+import { BURST_KEYS as KEYS, type BurstReport } from '../../server/src/burst.js';
+import type { ReferenceServer } from '../../server/src/app.js';
 import type { SubscriptionKey } from '../../src/contract/index.js';
 import { expect, health, test, widget } from './fixtures.js';
 

@@ -3,7 +3,7 @@
  * `○ API` and back when the socket goes and returns, an alert as a toast, and twenty widgets on one
  * connection.
  */
-import { BURST_KEYS } from '../../demo/server/burst.js';
+import { BURST_KEYS } from '../../server/src/burst.js';
 import { attribute, expect, health, shown, sparklineInk, test, widget } from './fixtures.js';
 
 const LIVE = { symbol: 'BTCUSDT', timeframe: '1h', 'api-url': '{{server}}/api', 'ws-url': '{{server}}' };

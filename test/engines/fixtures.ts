@@ -6,7 +6,7 @@
  * project's name, in every test's title, says which engine failed.
  */
 import { test as base, expect } from '@playwright/test';
-import type { ReferenceServer } from '../../demo/server/app.js';
+import type { ReferenceServer } from '../../server/src/app.js';
 import { launchEngine, type Engine, type EngineName, type EnginePage } from '../../scripts/engines/index.js';
 import { startPageHost, startReferenceServer, type PageHost } from '../e2e/fixtures.js';
 

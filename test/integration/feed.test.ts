@@ -3,7 +3,7 @@
  * faults switched on the server. No fakes.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startServer, type ReferenceServer } from '../../demo/server/app.js';
+import { startServer, type ReferenceServer } from '../../server/src/app.js';
 import type { ConnectionChange, RegimeUpdate } from '../../src/contract/types.js';
 import { RegimeFeed, type FeedTarget } from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';

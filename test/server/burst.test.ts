@@ -3,7 +3,7 @@
  * only, and a prompt end when the server closes.
  */
 import { describe, expect, it } from 'vitest';
-import { burstAdx } from '../../demo/server/burst.js';
+import { burstAdx } from '../../server/src/burst.js';
 import { checkUpdate, type RegimeUpdate } from '../../src/contract/index.js';
 import { BTC_1H, client, connected, queue, serve, subscribe } from './helpers.js';
 

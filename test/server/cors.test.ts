@@ -2,7 +2,7 @@
  * The allow-list's pieces: CORS_ORIGINS parsing and the server's own origins.
  */
 import { describe, expect, it } from 'vitest';
-import { OriginAllowList, ownOrigins, parseOrigins } from '../../demo/server/cors.js';
+import { OriginAllowList, ownOrigins, parseOrigins } from '../../server/src/cors.js';
 
 describe('parseOrigins (CORS_ORIGINS)', () => {
   it('reads comma-separated origins, normalized, skipping blanks', () => {

@@ -4,8 +4,8 @@
 import { get as httpGet } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { checkHistory, checkUpdate } from '../../src/contract/index.js';
-import { HEALTHY } from '../../demo/server/faults.js';
-import { checkFaultPatch } from '../../demo/server/fault-state.js';
+import { HEALTHY } from '../../server/src/faults.js';
+import { checkFaultPatch } from '../../server/src/fault-state.js';
 import { getJson, serve } from './helpers.js';
 
 const BTC = 'symbol=BTCUSDT&timeframe=1h';

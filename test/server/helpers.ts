@@ -4,7 +4,7 @@
  */
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { afterEach } from 'vitest';
-import type { ReferenceServer, ServerOptions } from '../../demo/server/app.js';
+import type { ReferenceServer, ServerOptions } from '../../server/src/app.js';
 import { startQuietServer } from '../quiet-server.js';
 
 const servers: ReferenceServer[] = [];

@@ -12,10 +12,10 @@
  */
 import { ADX as ReferenceADX, ATR as ReferenceATR } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import type { Ohlc } from '../../demo/server/market/candle.js';
-import { Indicators, type Reading } from '../../demo/server/market/indicators.js';
-import { mulberry32 } from '../../demo/server/market/prng.js';
-import { RandomWalk } from '../../demo/server/market/random-walk.js';
+import type { Ohlc } from '../../server/src/market/candle.js';
+import { Indicators, type Reading } from '../../server/src/market/indicators.js';
+import { mulberry32 } from '../../server/src/market/prng.js';
+import { RandomWalk } from '../../server/src/market/random-walk.js';
 
 const COUNT = 400;
 const candles: Ohlc[] = (() => {

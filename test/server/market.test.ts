@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkAlert, checkHistory, checkUpdate, type SubscriptionKey } from '../../src/contract/index.js';
-import { alertSeverity, regimeAlert } from '../../demo/server/market/alerts.js';
-import { Market, REST_INTEREST_MS } from '../../demo/server/market/market.js';
-import { hashString, mulberry32 } from '../../demo/server/market/prng.js';
-import { RandomWalk } from '../../demo/server/market/random-walk.js';
-import { HISTORY_CAP, RegimeSeries } from '../../demo/server/market/series.js';
-import { candleVolatility, randomWalks } from '../../demo/server/market/sources.js';
-import { SYMBOLS } from '../../demo/server/market/symbols.js';
+import { alertSeverity, regimeAlert } from '../../server/src/market/alerts.js';
+import { Market, REST_INTEREST_MS } from '../../server/src/market/market.js';
+import { hashString, mulberry32 } from '../../server/src/market/prng.js';
+import { RandomWalk } from '../../server/src/market/random-walk.js';
+import { HISTORY_CAP, RegimeSeries } from '../../server/src/market/series.js';
+import { candleVolatility, randomWalks } from '../../server/src/market/sources.js';
+import { SYMBOLS } from '../../server/src/market/symbols.js';
 
 const BTC_1H: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };
 

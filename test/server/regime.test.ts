@@ -2,16 +2,16 @@
  * The labelling rules, table-driven: thresholds, hysteresis, volatility, direction.
  */
 import { describe, expect, it } from 'vitest';
-import type { Ohlc } from '../../demo/server/market/candle.js';
-import { mulberry32 } from '../../demo/server/market/prng.js';
-import { RandomWalk } from '../../demo/server/market/random-walk.js';
+import type { Ohlc } from '../../server/src/market/candle.js';
+import { mulberry32 } from '../../server/src/market/prng.js';
+import { RandomWalk } from '../../server/src/market/random-walk.js';
 import {
   nextState,
   RegimeClassifier,
   regimeLabel,
   RULES,
   type RegimeState,
-} from '../../demo/server/market/regime.js';
+} from '../../server/src/market/regime.js';
 
 const RANGE: RegimeState = { structure: 'range', volatile: false };
 const TREND: RegimeState = { structure: 'trend', volatile: false };

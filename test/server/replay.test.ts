@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkUpdate } from '../../src/contract/index.js';
-import { startServer } from '../../demo/server/app.js';
-import { CandleCsvError, parseCandlesCsv } from '../../demo/server/market/csv.js';
-import { Market } from '../../demo/server/market/market.js';
-import { Replay } from '../../demo/server/market/replay.js';
-import { replays } from '../../demo/server/market/sources.js';
+import { startServer } from '../../server/src/app.js';
+import { CandleCsvError, parseCandlesCsv } from '../../server/src/market/csv.js';
+import { Market } from '../../server/src/market/market.js';
+import { Replay } from '../../server/src/market/replay.js';
+import { replays } from '../../server/src/market/sources.js';
 import { getJson, serve } from './helpers.js';
 
 const SAMPLE = new URL('../../demo/data/sample-candles.csv', import.meta.url);

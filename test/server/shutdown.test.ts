@@ -3,7 +3,7 @@
  */
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../../demo/server/app.js';
+import { startServer } from '../../server/src/app.js';
 import { client, connected, getJson, nextEvent, serve } from './helpers.js';
 
 /** Whether a TCP connection to the port is accepted. */
