@@ -27,18 +27,15 @@
     }
   };
 
+  // The server takes fault changes only as JSON (never a simple request a foreign page could send).
+  const changeFaults = (path, body) =>
+    controlFaults(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
   for (const button of document.querySelectorAll('[data-fault]')) {
-    button.addEventListener('click', () => {
-      const body = button.getAttribute('data-fault');
-      controlFaults('/api/_faults', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-    });
+    button.addEventListener('click', () => changeFaults('/api/_faults', button.getAttribute('data-fault')));
   }
   for (const button of document.querySelectorAll('[data-reset]')) {
-    button.addEventListener('click', () => controlFaults('/api/_faults/reset', { method: 'POST' }));
+    button.addEventListener('click', () => changeFaults('/api/_faults/reset', '{}'));
   }
   controlFaults('/api/_faults');
 

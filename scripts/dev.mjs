@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 
 const children = [
-  spawn('npx', ['tsx', 'server/src/main.ts'], {
+  spawn('npx', ['tsx', 'server/src/main.ts', '--demo-market', '--faults'], {
     stdio: 'inherit',
     env: { ...process.env, TICK_MS: process.env.TICK_MS ?? '2000' },
   }),

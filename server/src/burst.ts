@@ -1,10 +1,10 @@
 /**
- * Test-and-benchmark only: synthetic `regime` updates at a set rate, so a test can drive widgets far
- * faster than the demo clock. Reachable in-process only (`startServer(...).burst`), never over HTTP,
- * so a page or a client cannot trigger it. Values are made up, not indicator math.
+ * Test-and-benchmark only: synthetic `regime` updates at a set rate, fed through ingest, so a test can
+ * drive widgets far faster than the demo clock. Reachable in-process only (`startServer(...).burst`),
+ * never over HTTP, so a page or a client cannot trigger it. Values are made up, not indicator math.
  */
 import { routeKey, type RegimeUpdate, type SubscriptionKey } from '../../src/contract/index.js';
-import { MAX_SUBSCRIPTIONS } from './signals.js';
+import { MAX_SUBSCRIPTIONS } from './hub.js';
 
 /** Keys over the demo market's three symbols, as many as one socket may subscribe to: pages of many widgets in the tests and the benchmark use them. */
 export const BURST_KEYS: readonly SubscriptionKey[] = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']
@@ -41,7 +41,7 @@ export function burstAdx(n: number): number {
 }
 
 /**
- * @example const burst = burster((update) => signals.publish([{ update }]), closing.signal);
+ * @example const burst = burster((update) => void ingest.accept(update), closing.signal);
  * await burst({ keys: [{ symbol: 'BTCUSDT', timeframe: '1h' }], perSecond: 1000, durationMs: 2000 });
  */
 export function burster(publish: (update: RegimeUpdate) => void, stop: AbortSignal): Burst {

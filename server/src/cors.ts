@@ -70,6 +70,12 @@ export class OriginAllowList {
     return origin !== undefined && this.#origins.has(origin);
   }
 
+  /** Whether a Host header names the host of an allowed origin: `127.0.0.1:4202` for `http://127.0.0.1:4202`. */
+  allowsHost(host: string): boolean {
+    const name = host.toLowerCase();
+    return this.#origins.has(`http://${name}`) || this.#origins.has(`https://${name}`);
+  }
+
   /** The origins, for the startup log. */
   list(): string[] {
     return [...this.#origins];

@@ -1,9 +1,11 @@
 /**
- * `npm start`: the reference server from the command line. Every option falls back to an environment
- * variable, then to its default; `--help` lists them.
+ * `npm run serve` (the served backend) and `npm start` (the demo: `--demo-market --faults`) from the
+ * command line. Every option falls back to an environment variable, then to its default; `--help`
+ * lists them. The ingest token comes from `INGEST_TOKEN` only, so it never shows in a process list.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULTS, startServer } from './app.js';
+import { DEMO_PAGE } from './app.js';
+import { DEFAULTS, startBackend } from './backend.js';
 import { parseOrigins } from './cors.js';
 
 /** An argument parser for whole numbers from `min` up. */
@@ -24,19 +26,32 @@ function origins(value: string): string[] {
   }
 }
 
+function redisUrl(value: string): string {
+  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) {
+    throw new InvalidArgumentError('must be a redis:// or rediss:// URL');
+  }
+  return value;
+}
+
 interface CliOptions {
   port: number;
   host: string;
+  redis?: string;
+  corsOrigins?: string[];
+  logLevel: string;
+  demoMarket?: boolean;
   tickMs: number;
   candles?: string;
   seed?: number;
-  corsOrigins?: string[];
-  logLevel: string;
+  faults?: boolean;
 }
 
-const options = new Command()
-  .name('regime-widget-demo')
-  .description('The reference server of <regime-widget>: demo page, REST API and Socket.IO on one port.')
+const program = new Command()
+  .name('regime-widget-server')
+  .description(
+    'The served backend of <regime-widget>: POST /api/ingest, REST and Socket.IO on one port; ' +
+      'one node in memory, or any number of nodes on one Redis.',
+  )
   .addOption(
     new Option('--port <port>', 'port to listen on')
       .env('PORT')
@@ -44,6 +59,20 @@ const options = new Command()
       .default(DEFAULTS.port),
   )
   .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default(DEFAULTS.host))
+  .addOption(
+    new Option('--redis <url>', 'share state and fan-out with the other nodes on this Redis')
+      .env('REDIS_URL')
+      .argParser(redisUrl),
+  )
+  .addOption(
+    new Option('--cors-origins <list>', "comma-separated browser origins allowed besides the server's own")
+      .env('CORS_ORIGINS')
+      .argParser(origins),
+  )
+  .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default(DEFAULTS.logLevel))
+  .addOption(
+    new Option('--demo-market', 'run the synthetic market as a source, and serve the demo page at /'),
+  )
   .addOption(
     new Option('--tick-ms <ms>', 'the demo clock: ms per candle of every watched key')
       .env('TICK_MS')
@@ -56,26 +85,29 @@ const options = new Command()
   .addOption(
     new Option('--seed <seed>', 'seed of the random walk, to repeat a run').argParser(wholeNumber(0)),
   )
-  .addOption(
-    new Option('--cors-origins <list>', "comma-separated browser origins allowed besides the server's own")
-      .env('CORS_ORIGINS')
-      .argParser(origins),
-  )
-  .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default(DEFAULTS.logLevel))
-  .parse()
-  .opts<CliOptions>();
+  .addOption(new Option('--faults', 'the fault switches under /api/_faults (demo and tests only)'))
+  .parse();
+const options = program.opts<CliOptions>();
+if (!options.demoMarket && (options.candles !== undefined || options.seed !== undefined)) {
+  program.error('--candles and --seed are options of --demo-market');
+}
 
 try {
-  const server = await startServer({
+  const server = await startBackend({
     port: options.port,
     host: options.host,
-    tickMs: options.tickMs,
-    candlesFile: options.candles,
-    seed: options.seed,
+    redisUrl: options.redis,
     corsOrigins: options.corsOrigins,
     logLevel: options.logLevel,
+    ingestToken: process.env.INGEST_TOKEN || undefined,
+    demoMarket: options.demoMarket
+      ? { tickMs: options.tickMs, candlesFile: options.candles, seed: options.seed }
+      : undefined,
+    page: options.demoMarket ? DEMO_PAGE : undefined,
+    faults: options.faults,
+    rootNamespace: options.demoMarket || options.faults,
   });
-  console.log(`regime-widget demo: ${server.url}/`);
+  console.log(`regime-widget ${options.demoMarket ? 'demo' : 'server'}: ${server.url}/`);
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: shutting down`);
     server.close().then(
@@ -90,7 +122,7 @@ try {
   process.once('SIGTERM', stop);
 } catch (error) {
   console.error(
-    `regime-widget demo could not start: ${error instanceof Error ? error.message : String(error)}`,
+    `regime-widget server could not start: ${error instanceof Error ? error.message : String(error)}`,
   );
   process.exit(1);
 }

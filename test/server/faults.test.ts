@@ -1,17 +1,23 @@
 /**
  * Fault control over HTTP, its validation, and the REST faults as a client sees them.
  */
-import { get as httpGet } from 'node:http';
+import { get as httpGet, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { checkHistory, checkUpdate } from '../../src/contract/index.js';
+import type { ReferenceServer } from '../../server/src/app.js';
+import { startBackend } from '../../server/src/backend.js';
 import { HEALTHY } from '../../server/src/faults.js';
 import { checkFaultPatch } from '../../server/src/fault-state.js';
 import { getJson, serve } from './helpers.js';
 
 const BTC = 'symbol=BTCUSDT&timeframe=1h';
-const post = (body: unknown, type = 'application/json'): RequestInit => ({
+/** A fault change as the demo page sends it: JSON, from the server's own origin. */
+const post = (
+  body: unknown,
+  { type = 'application/json', origin = 'http://localhost:5173' }: { type?: string; origin?: string } = {},
+): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': type },
+  headers: { 'content-type': type, origin },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
@@ -28,7 +34,7 @@ describe('the fault-control endpoints', () => {
     const again = await getJson(server, '/api/_faults', post({ socket: 'refuse' }));
     expect(again.body).toEqual({ ...HEALTHY, rest: 'slow', slowMs: 250, socket: 'refuse' });
     expect(server.faults.get()).toEqual(again.body);
-    const reset = await getJson(server, '/api/_faults/reset', { method: 'POST' });
+    const reset = await getJson(server, '/api/_faults/reset', post({}));
     expect(reset).toMatchObject({ status: 200, body: HEALTHY });
   });
 
@@ -59,22 +65,88 @@ describe('the fault-control endpoints', () => {
     expect(server.faults.get()).toEqual(HEALTHY);
   });
 
-  it('rejects a body that is not JSON, or not sent as JSON, with a JSON 400', async () => {
+  it('rejects a body that is not JSON with a JSON 400', async () => {
     const server = await serve();
-    for (const init of [
-      post('{"rest":', 'application/json'),
-      post('rest=error', 'application/x-www-form-urlencoded'),
-    ]) {
-      const answer = await getJson(server, '/api/_faults', init);
-      expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error: { code: 'bad_request' } });
-    }
+    const answer = await getJson(server, '/api/_faults', post('{"rest":'));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { code: 'bad_request' } });
     expect(server.faults.get()).toEqual(HEALTHY);
   });
 
   it('checkFaultPatch takes every field of a healthy server', () => {
     expect(checkFaultPatch(HEALTHY)).toEqual({ ok: true, value: HEALTHY });
     expect(checkFaultPatch({ __proto__: { rest: 'error' } }).ok).toBe(true); // inherited keys are not read
+  });
+});
+
+describe('fault switches against a stranger', () => {
+  /** A request with any Host header (fetch will not send a forged one). */
+  const request = (
+    server: ReferenceServer,
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+  ) =>
+    new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const req = httpRequest(`${server.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: init.headers,
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      });
+      req.end(init.body);
+    });
+
+  it.each`
+    what                                              | type                                   | origin
+    ${'a simple request (text/plain) any page sends'} | ${'text/plain'}                        | ${'http://localhost:5173'}
+    ${'a form post'}                                  | ${'application/x-www-form-urlencoded'} | ${'http://localhost:5173'}
+    ${'JSON from a foreign page'}                     | ${'application/json'}                  | ${'https://evil.example'}
+    ${'JSON without an Origin'}                       | ${'application/json'}                  | ${''}
+  `('refuses $what, changing nothing', async ({ type, origin }) => {
+    const server = await serve();
+    server.faults.set({ rest: 'error' });
+    const headers: Record<string, string> = { 'content-type': type };
+    if (origin) headers.origin = origin;
+    for (const [path, body] of [
+      ['/api/_faults/reset', ''],
+      ['/api/_faults', '{"socket":"refuse"}'],
+    ] as const) {
+      const answer = await getJson(server, path, { method: 'POST', headers, body });
+      expect(answer.status, path).toBe(type === 'application/json' ? 403 : 415);
+      expect(answer.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    expect(server.faults.get()).toEqual({ ...HEALTHY, rest: 'error' });
+  });
+
+  it('refuses a Host that is not the server (DNS rebinding), even for reading', async () => {
+    const server = await serve();
+    const rebound = `evil.example:${server.port}`;
+    const change = await request(server, '/api/_faults/reset', {
+      method: 'POST',
+      headers: { host: rebound, origin: `http://${rebound}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(change).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect((await request(server, '/api/_faults', { headers: { host: rebound } })).status).toBe(403);
+    expect(
+      (await request(server, '/api/_faults', { headers: { host: `localhost:${server.port}` } })).status,
+    ).toBe(200);
+  });
+
+  it('are off unless asked for: the served backend has none', async () => {
+    const node = await startBackend({ port: 0, logLevel: 'silent' });
+    try {
+      const answer = await fetch(`${node.url}/api/_faults`);
+      expect(answer.status).toBe(404);
+      const reset = await fetch(`${node.url}/api/_faults/reset`, post({}, { origin: node.url }));
+      expect(reset.status).toBe(404);
+    } finally {
+      await node.close();
+    }
   });
 });
 
@@ -87,7 +159,7 @@ describe('REST faults', () => {
       expect(answer.status, path).toBe(503);
       expect(answer.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
     }
-    expect((await getJson(server, '/api/_faults/reset', { method: 'POST' })).status).toBe(200);
+    expect((await getJson(server, '/api/_faults/reset', post({}))).status).toBe(200);
     expect((await getJson(server, `/api/regime?${BTC}`)).status).toBe(200);
   });
 

@@ -1,14 +1,15 @@
 /**
  * The synthetic market: the seeded random walk, a key's series on the demo clock, and the market that
- * creates keys lazily and ticks the watched ones.
+ * creates keys lazily, evicts unwatched ones when full, and ticks the wanted ones.
  */
 import { describe, expect, it } from 'vitest';
-import { checkAlert, checkHistory, checkUpdate, type SubscriptionKey } from '../../src/contract/index.js';
-import { alertSeverity, regimeAlert } from '../../server/src/market/alerts.js';
+import { checkUpdate, type SubscriptionKey } from '../../src/contract/index.js';
+import { alertSeverity, regimeAlert } from '../../server/src/alerts.js';
+import { KeyBudget } from '../../server/src/market/key-budget.js';
 import { Market, REST_INTEREST_MS } from '../../server/src/market/market.js';
 import { hashString, mulberry32 } from '../../server/src/market/prng.js';
 import { RandomWalk } from '../../server/src/market/random-walk.js';
-import { HISTORY_CAP, RegimeSeries } from '../../server/src/market/series.js';
+import { RegimeSeries } from '../../server/src/market/series.js';
 import { candleVolatility, randomWalks } from '../../server/src/market/sources.js';
 import { SYMBOLS } from '../../server/src/market/symbols.js';
 
@@ -54,11 +55,10 @@ describe('RandomWalk', () => {
   it('shows every label within 200 candles of a fresh key, for many seeds', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const clock = manualClock();
-      const market = new Market({ sourceFor: randomWalks(seed), stepMs: 1000, now: clock.now });
-      const opened = market.open(BTC_1H);
-      if (!opened.ok) throw new Error(opened.message);
-      const seen = new Set([opened.series.current.regime]);
-      for (let i = 0; i < 200 && seen.size < 4; i++) seen.add(opened.series.advance().update.regime);
+      const source = randomWalks(seed)(BTC_1H, { price: 97_000, hourlyVolatility: 0.006 });
+      const series = new RegimeSeries(BTC_1H, { source, stepMs: 1000, now: clock.now });
+      const seen = new Set([series.backfill(300).at(-1)?.regime]);
+      for (let i = 0; i < 200 && seen.size < 4; i++) seen.add(series.advance()?.regime);
       expect([...seen].sort(), `seed ${seed}`).toEqual(['range', 'trend_down', 'trend_up', 'volatile']);
     }
   });
@@ -75,62 +75,33 @@ describe('RegimeSeries', () => {
   const series = (seed = 5) => {
     const clock = manualClock();
     const source = randomWalks(seed)(BTC_1H, { price: 97_000, hourlyVolatility: 0.006 });
-    return {
-      clock,
-      series: new RegimeSeries(BTC_1H, { source, backfill: 300, stepMs: 5000, now: clock.now }),
-    };
+    return { clock, series: new RegimeSeries(BTC_1H, { source, stepMs: 5000, now: clock.now }) };
   };
 
-  it('has a full history at once, spaced by the demo clock and ending now', () => {
+  it('backfills a full history, spaced by the demo clock and ending now', () => {
     const { clock, series: s } = series();
-    const points = s.history(HISTORY_CAP);
-    expect(points.length).toBeGreaterThan(250);
-    expect(checkHistory({ ...BTC_1H, points }).ok).toBe(true);
-    expect(points.at(-1)?.timestamp).toBe(clock.now());
+    const updates = s.backfill(300);
+    expect(updates.length).toBeGreaterThan(250);
+    expect(updates.every((u) => checkUpdate(u).ok)).toBe(true);
+    expect(updates.at(-1)?.timestamp).toBe(clock.now());
     expect(
-      points.slice(1).every((p, i) => (p.timestamp as number) - (points[i]?.timestamp as number) === 5000),
+      updates.slice(1).every((u, i) => (u.timestamp as number) - (updates[i]?.timestamp as number) === 5000),
     ).toBe(true);
-    expect(s.history(120)).toEqual(points.slice(-120));
+  });
+
+  it('refuses a backfill too short to warm the indicators up', () => {
+    expect(() => series().series.backfill(10)).toThrow(/does not warm up/);
   });
 
   it('advances one candle per step, with strictly increasing timestamps even within one millisecond', () => {
     const { clock, series: s } = series();
+    s.backfill(300);
     clock.advance(5000);
-    const first = s.advance().update;
-    const second = s.advance().update; // same clock reading
+    const first = s.advance();
+    const second = s.advance(); // same clock reading
     expect(checkUpdate(first).ok).toBe(true);
-    expect(first.timestamp).toBe(clock.now());
-    expect(second.timestamp).toBe(clock.now() + 1);
-    expect(s.current).toEqual(second);
-  });
-
-  it('alerts exactly when the label changes, from the old label to the new', () => {
-    const { series: s } = series();
-    let previous = s.current.regime;
-    let alerts = 0;
-    for (let i = 0; i < 300; i++) {
-      const step = s.advance();
-      if (step.update.regime === previous) {
-        expect(step.alert).toBeUndefined();
-      } else {
-        alerts++;
-        expect(step.alert).toMatchObject({
-          ...BTC_1H,
-          from: previous,
-          to: step.update.regime,
-          timestamp: step.update.timestamp,
-        });
-        expect(checkAlert(step.alert).ok).toBe(true);
-      }
-      previous = step.update.regime;
-    }
-    expect(alerts).toBeGreaterThan(3);
-  });
-
-  it('keeps at most HISTORY_CAP points', () => {
-    const { series: s } = series();
-    for (let i = 0; i < HISTORY_CAP; i++) s.advance();
-    expect(s.history(5000)).toHaveLength(HISTORY_CAP);
+    expect(first?.timestamp).toBe(clock.now());
+    expect(second?.timestamp).toBe(clock.now() + 1);
   });
 });
 
@@ -152,39 +123,74 @@ describe('Market', () => {
       market: new Market({ sourceFor: randomWalks(1), stepMs: 1000, now: clock.now, ...options }),
     };
   };
+  const anyKey = () => true;
 
-  it('creates a key on first request and returns the same series after', () => {
+  it('creates a key with its history, once', () => {
     const { market: m } = market();
-    const first = m.open(BTC_1H);
-    const again = m.open(BTC_1H);
-    expect(first.ok && again.ok && first.series === again.series).toBe(true);
-    expect(m.open({ symbol: 'SOLUSDT', timeframe: '7m' }).ok).toBe(true);
+    const created = m.create(BTC_1H, anyKey);
+    expect(created.ok && created.backfill.length).toBeGreaterThan(250);
+    expect(m.has(BTC_1H)).toBe(true);
+    expect(m.create({ symbol: 'SOLUSDT', timeframe: '7m' }, anyKey).ok).toBe(true);
     expect(m.size).toBe(2);
   });
 
-  it('knows only its symbols, and holds a bounded number of keys', () => {
-    const { market: m } = market({ maxKeys: 2 });
-    expect(m.open({ symbol: 'DOGEUSDT', timeframe: '1h' })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(m.open({ symbol: 'toString', timeframe: '1h' })).toMatchObject({ ok: false, code: 'not_found' });
-    m.open(BTC_1H);
-    m.open({ symbol: 'ETHUSDT', timeframe: '1h' });
-    expect(m.open({ symbol: 'ETHUSDT', timeframe: '4h' })).toMatchObject({ ok: false, code: 'capacity' });
+  it('knows only its symbols', () => {
+    const { market: m } = market();
+    expect(m.create({ symbol: 'DOGEUSDT', timeframe: '1h' }, anyKey)).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(m.create({ symbol: 'toString', timeframe: '1h' }, anyKey)).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(m.size).toBe(0);
   });
 
-  it('ticks watched keys, keys asked for over REST in the last minute, and pinned keys; no others', () => {
+  it('when full, evicts the key wanted longest ago among those nobody watches, or refuses', () => {
+    const { clock, market: m } = market({ maxKeys: 2 });
+    const eth = { symbol: 'ETHUSDT', timeframe: '1h' };
+    const sol = { symbol: 'SOLUSDT', timeframe: '4h' };
+    m.create(BTC_1H, anyKey);
+    clock.advance(10);
+    m.create(eth, anyKey);
+    clock.advance(10);
+    m.touch(BTC_1H); // BTC wanted again: ETH is now the one wanted longest ago
+    expect(m.create(sol, () => false)).toMatchObject({ ok: false, code: 'capacity' });
+    expect(m.create(sol, (id) => id !== 'ETHUSDT|1h')).toMatchObject({ ok: true, evicted: BTC_1H });
+    expect([m.has(BTC_1H), m.has(eth), m.has(sol)]).toEqual([false, true, true]);
+    expect(m.create(BTC_1H, anyKey)).toMatchObject({ ok: true, evicted: eth });
+  });
+
+  it('ticks watched keys, keys asked for in the last minute, and pinned keys; no others', () => {
     const { clock, market: m } = market();
     const eth = { symbol: 'ETHUSDT', timeframe: '15m' };
     const sol = { symbol: 'SOLUSDT', timeframe: '4h' };
-    m.open(BTC_1H);
-    m.open(eth);
-    m.touch(eth);
-    const keys = (pinned: SubscriptionKey[] = []) =>
+    m.create(BTC_1H, anyKey);
+    m.create(eth, anyKey);
+    m.create(sol, anyKey);
+    const keys = (pinned: string[] = []) =>
       m
-        .tick((key) => key === 'BTCUSDT|1h', pinned)
-        .map((step) => `${step.update.symbol}|${step.update.timeframe}`);
+        .tick((key) => key === 'BTCUSDT|1h', new Set(pinned))
+        .map((update) => `${update.symbol}|${update.timeframe}`);
+    expect(keys()).toEqual(['BTCUSDT|1h', 'ETHUSDT|15m', 'SOLUSDT|4h']);
+    clock.advance(REST_INTEREST_MS - 1);
+    m.touch(eth);
+    clock.advance(1);
     expect(keys()).toEqual(['BTCUSDT|1h', 'ETHUSDT|15m']);
-    clock.advance(REST_INTEREST_MS);
-    expect(keys()).toEqual(['BTCUSDT|1h']);
-    expect(keys([sol])).toEqual(['BTCUSDT|1h', 'SOLUSDT|4h']);
+    expect(keys(['SOLUSDT|4h'])).toEqual(['BTCUSDT|1h', 'ETHUSDT|15m', 'SOLUSDT|4h']);
+  });
+});
+
+describe('KeyBudget', () => {
+  it('gives a client so many keys in the minute from its first, then a new minute', () => {
+    const clock = manualClock();
+    const budget = new KeyBudget(3, clock.now);
+    expect([1, 2, 3, 4].map(() => budget.take('a'))).toEqual([true, true, true, false]);
+    expect(budget.take('b')).toBe(true);
+    clock.advance(59_999);
+    expect(budget.take('a')).toBe(false);
+    clock.advance(1);
+    expect([1, 2, 3, 4].map(() => budget.take('a'))).toEqual([true, true, true, false]);
   });
 });

@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { checkUpdate } from '../../src/contract/index.js';
 import { startServer } from '../../server/src/app.js';
 import { CandleCsvError, parseCandlesCsv } from '../../server/src/market/csv.js';
-import { Market } from '../../server/src/market/market.js';
 import { Replay } from '../../server/src/market/replay.js';
+import { RegimeSeries } from '../../server/src/market/series.js';
 import { replays } from '../../server/src/market/sources.js';
+import { SYMBOLS, type SymbolProfile } from '../../server/src/market/symbols.js';
 import { getJson, serve } from './helpers.js';
 
 const SAMPLE = new URL('../../demo/data/sample-candles.csv', import.meta.url);
@@ -93,12 +94,16 @@ describe('the sample file', () => {
   });
 
   it('feeds the same regime math for every symbol, each at its own price level', () => {
-    const market = new Market({ sourceFor: replays(candles), stepMs: 1000 });
     const labels = new Set<string>();
     for (const symbol of ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']) {
-      const opened = market.open({ symbol, timeframe: '1h' });
-      if (!opened.ok) throw new Error(opened.message);
-      for (let i = 0; i < 500; i++) labels.add(opened.series.advance().update.regime);
+      const key = { symbol, timeframe: '1h' };
+      const series = new RegimeSeries(key, {
+        source: replays(candles)(key, SYMBOLS[symbol] as SymbolProfile),
+        stepMs: 1000,
+        now: Date.now,
+      });
+      series.backfill(300);
+      for (let i = 0; i < 500; i++) labels.add(series.advance()?.regime ?? '');
     }
     expect([...labels].sort()).toEqual(['range', 'trend_down', 'trend_up', 'volatile']);
   });

@@ -30,7 +30,7 @@ describe('GET /api/regime', () => {
   it('moves on with the clock: a later tick gives a newer update', async () => {
     const server = await serve();
     const first = (await getJson(server, `/api/regime?${BTC}`)).body as { timestamp: number };
-    server.tick();
+    await server.tick();
     const second = (await getJson(server, `/api/regime?${BTC}`)).body as { timestamp: number };
     expect(second.timestamp).toBeGreaterThan(first.timestamp);
   });
@@ -106,6 +106,7 @@ describe('GET /api/health', () => {
       keys: 1,
       clients: 0,
       subscriptions: {},
+      store: 'memory',
     });
   });
 });
@@ -190,6 +191,9 @@ describe('static files', () => {
     for (const [dir, file, text] of [
       [staticDir, 'index.html', '<!doctype html><title>demo</title>'],
       [join(staticDir, 'server'), 'app.ts', 'secret source'],
+      [join(staticDir, 'data'), 'sample-candles.csv', 'timestamp,open'],
+      [staticDir, 'README.md', 'notes'],
+      [staticDir, 'demo.js', 'console.log("page")'],
       [distDir, 'regime-widget.js', 'console.log("widget")'],
     ] as const) {
       mkdirSync(dir, { recursive: true });
@@ -206,7 +210,23 @@ describe('static files', () => {
     const widget = await fetch(`${server.url}/regime-widget.js`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${server.url}/demo.js`)).status).toBe(200);
     expect((await fetch(`${server.url}/server/app.ts`)).status).toBe(404);
+  });
+
+  it.each([
+    '/server%2Fapp.ts',
+    '/data%2Fsample-candles.csv',
+    '/server%2fapp.ts',
+    '/%2E%2E%2Fdemo%2Fserver%2Fapp.ts',
+    '/README.md',
+    '/server/',
+    '/data/',
+  ])('serves no file outside its list: %s is a 404', async (path) => {
+    const server = await serve(dirs());
+    const answer = await fetch(`${server.url}${path}`);
+    expect(answer.status).toBe(404);
+    expect(await answer.text()).not.toMatch(/secret source|timestamp,open|notes/);
   });
 
   it('starts without a built widget (it only logs a warning)', async () => {

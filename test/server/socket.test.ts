@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkAlert, checkUpdate, type RegimeAlert, type RegimeUpdate } from '../../src/contract/index.js';
-import { MAX_SUBSCRIPTIONS } from '../../server/src/signals.js';
+import { MAX_SUBSCRIPTIONS } from '../../server/src/hub.js';
 import { BTC_1H, client, connected, getJson, nextEvent, queue, serve, subscribe } from './helpers.js';
 
 const ETH_15M = { symbol: 'ETHUSDT', timeframe: '15m' } as const;

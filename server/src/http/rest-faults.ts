@@ -30,8 +30,8 @@ export function restFaults(faults: FaultState, closing: AbortSignal): RequestHan
  * Sends a 200 body, unless a fault says to spoil it: `bad-shape` wraps it in `{ data }` (a common
  * mismatch between a backend and a client), `invalid-json` cuts it in half.
  */
-export function sendBody(res: Response, faults: FaultState, body: object): void {
-  const { rest } = faults.get();
+export function sendBody(res: Response, faults: FaultState | undefined, body: object): void {
+  const rest = faults?.get().rest;
   if (rest === 'bad-shape') {
     res.json({ data: body });
   } else if (rest === 'invalid-json') {

@@ -1,26 +1,14 @@
 /**
- * One symbol and timeframe: candles from a source, run through the classifier on the demo clock, with
- * the history of regime points and the alert when a label changes.
+ * One symbol and timeframe of the demo market: candles from a source, run through the classifier on
+ * the demo clock. What it produces goes through ingest like any source's updates; the store keeps the
+ * history and decides the alerts.
  */
-import type { RegimeAlert, RegimePoint, RegimeUpdate, SubscriptionKey } from '../../../src/contract/index.js';
-import { regimeAlert } from './alerts.js';
+import type { RegimeUpdate, SubscriptionKey } from '../../../src/contract/index.js';
 import type { CandleSource } from './candle.js';
 import { RegimeClassifier } from './regime.js';
 
-/** Points kept per key: the most `GET /regime/history` can ask for. */
-export const HISTORY_CAP = 1000;
-
-/** What one new candle produced. */
-export interface Step {
-  update: RegimeUpdate;
-  /** Present when the label changed with this candle. */
-  alert?: RegimeAlert;
-}
-
 export interface SeriesOptions {
   source: CandleSource;
-  /** Candles run through the indicators at once, so history is full from the first request. */
-  backfill: number;
   /** Demo-clock time between two candles, in ms; backfilled candles are spaced by it. */
   stepMs: number;
   now: () => number;
@@ -28,66 +16,52 @@ export interface SeriesOptions {
 
 /**
  * The regime of one key over time.
- * @example const series = new RegimeSeries(key, { source, backfill: 300, stepMs: 5000, now: Date.now });
- * series.advance(); // { update, alert? }
+ * @example const series = new RegimeSeries(key, { source, stepMs: 5000, now: Date.now });
+ * const history = series.backfill(300); const next = series.advance();
  */
 export class RegimeSeries {
   readonly key: SubscriptionKey;
   #source: CandleSource;
+  #stepMs: number;
   #now: () => number;
   #classifier = new RegimeClassifier();
-  #points: RegimePoint[] = [];
   #lastTime = -Infinity;
 
   constructor(key: SubscriptionKey, options: SeriesOptions) {
     this.key = key;
     this.#source = options.source;
+    this.#stepMs = options.stepMs;
     this.#now = options.now;
-    const start = options.now() - options.backfill * options.stepMs;
-    for (let i = 1; i <= options.backfill; i++) this.#push(start + i * options.stepMs);
-    if (this.#points.length === 0) {
-      throw new Error(`a backfill of ${options.backfill} candles does not warm up the indicators`);
+  }
+
+  /**
+   * Runs `candles` candles through the indicators, spaced by the demo clock and ending now: the key's
+   * history when it is created, oldest first. Throws when they do not warm the indicators up.
+   */
+  backfill(candles: number): RegimeUpdate[] {
+    const start = this.#now() - candles * this.#stepMs;
+    const updates: RegimeUpdate[] = [];
+    for (let i = 1; i <= candles; i++) {
+      const update = this.#candle(start + i * this.#stepMs);
+      if (update) updates.push(update);
     }
+    if (updates.length === 0) {
+      throw new Error(`a backfill of ${candles} candles does not warm up the indicators`);
+    }
+    return updates;
   }
 
-  /** The latest regime. */
-  get current(): RegimeUpdate {
-    return this.#update(this.#latest());
+  /** Takes the next candle, timestamped now (or `undefined` while the indicators still warm up). */
+  advance(): RegimeUpdate | undefined {
+    // Strictly increasing, even for two ticks in one millisecond: an update that is not newer is ignored.
+    return this.#candle(Math.max(this.#now(), this.#lastTime + 1));
   }
 
-  /** The last `limit` points (at most HISTORY_CAP), oldest first. */
-  history(limit: number): RegimePoint[] {
-    return this.#points.slice(-Math.min(limit, HISTORY_CAP));
-  }
-
-  /** Takes the next candle, timestamped now. */
-  advance(): Step {
-    const previous = this.#latest().regime;
-    // Strictly increasing, even for two ticks in one millisecond: clients ignore updates that are not newer.
-    this.#push(Math.max(this.#now(), this.#lastTime + 1));
-    const latest = this.#latest();
-    const step: Step = { update: this.#update(latest) };
-    if (latest.regime !== previous)
-      step.alert = regimeAlert(this.key, previous, latest.regime, latest.timestamp);
-    return step;
-  }
-
-  #push(time: number): void {
+  #candle(time: number): RegimeUpdate | undefined {
     this.#lastTime = time;
     const classified = this.#classifier.update(this.#source.next());
-    if (classified === undefined) return;
+    if (classified === undefined) return undefined;
     const { adx, atrPct } = classified.reading;
-    this.#points.push({ regime: classified.regime, adx, atrPct, timestamp: time });
-    if (this.#points.length > HISTORY_CAP) this.#points.shift();
-  }
-
-  #latest(): RegimePoint {
-    const latest = this.#points.at(-1);
-    if (latest === undefined) throw new Error('unreachable: the constructor ensures one point');
-    return latest;
-  }
-
-  #update(point: RegimePoint): RegimeUpdate {
-    return { symbol: this.key.symbol, timeframe: this.key.timeframe, ...point };
+    return { ...this.key, regime: classified.regime, adx, atrPct, timestamp: time };
   }
 }

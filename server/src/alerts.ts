@@ -1,7 +1,7 @@
 /**
  * The alert sent when a key's label changes.
  */
-import type { AlertSeverity, RegimeAlert, SubscriptionKey, Timestamp } from '../../../src/contract/index.js';
+import type { AlertSeverity, RegimeAlert, SubscriptionKey, Timestamp } from '../../src/contract/index.js';
 
 /** `trend_up` reads as "trend up". */
 export function regimeWords(regime: string): string {
