@@ -4,6 +4,7 @@
  * market, the fault switches and the demo page are parts it runs only when asked.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket as NetSocket } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import cors from 'cors';
@@ -24,7 +25,7 @@ import { servePage, type PageOptions } from './http/static-files.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import { DemoMarket, type DemoMarketOptions } from './market/demo-market.js';
-import { redisClient } from './redis/clients.js';
+import { closeClient, redisClient } from './redis/clients.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
 import type { RegimeStore } from './store/store.js';
@@ -111,7 +112,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   faults?.onChange((now) => log.info({ faults: now }, 'faults changed'));
   const closing = new AbortController();
 
-  const shared = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
+  const shared = options.redisUrl ? connectRedis(options.redisUrl, log) : undefined;
   const store = shared?.store ?? new MemoryStore();
   if (!options.ingestToken) log.warn('no INGEST_TOKEN: POST /api/ingest answers 401');
 
@@ -129,6 +130,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     rootNamespace: options.rootNamespace,
     opener: { open: (key, client) => market?.open(key, client) ?? Promise.resolve({ ok: true }) },
   });
+  // After the hub: its namespaces' adapters subscribe as they are made.
+  await shared?.ready();
   const ingest = new Ingest(store, hub, log);
   if (options.demoMarket) {
     market = new DemoMarket(options.demoMarket, {
@@ -215,26 +218,34 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 }
 
 /** The store and the adapter of a node on Redis; the log says when Redis is lost and when it is back. */
-async function connectRedis(url: string, log: Logger) {
+function connectRedis(url: string, log: Logger) {
   const store = new RedisStore(redisClient(url, 'store', log));
   const pub = redisClient(url, 'publish', log);
   const sub = redisClient(url, 'subscribe', log);
+  let lost = false;
   store.onState((state, reason) => {
     if (state === 'down')
       log.warn({ reason }, 'redis lost: REST, ingest and subscribe answer 503 until it is back');
-    else log.info('redis is back');
+    else log.info(lost ? 'redis is back' : 'connected to redis');
+    lost ||= state === 'down';
   });
-  if ((await store.connected(REDIS_START_WAIT_MS)) === 'down') {
-    log.warn({ url: redactedUrl(url) }, 'redis does not answer yet: starting with the store down');
-  }
   const adapter: SocketIoOptions['adapter'] = createAdapter(pub, sub, { requestsTimeout: 2000 });
   return {
     store,
     adapter,
+    /**
+     * Resolves once the store answers and the adapter's subscriptions are made (a PING answered after
+     * them), or after REDIS_START_WAIT_MS: the node then starts with the store down.
+     */
+    ready: async (): Promise<void> => {
+      const subscribed = Promise.race([sub.ping(), sleep(REDIS_START_WAIT_MS)]);
+      const [state] = await Promise.all([store.connected(REDIS_START_WAIT_MS), subscribed]);
+      if (state === 'down') {
+        log.warn({ url: redactedUrl(url) }, 'redis does not answer yet: starting with the store down');
+      }
+    },
     close: async () => {
-      await store.close();
-      pub.disconnect();
-      sub.disconnect();
+      await Promise.all([store.close(), closeClient(pub), closeClient(sub)]);
     },
   };
 }

@@ -5,9 +5,11 @@
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
 import { afterEach } from 'vitest';
 import type { ReferenceServer, ServerOptions } from '../../server/src/app.js';
+import { startBackend, type Backend, type BackendOptions } from '../../server/src/backend.js';
+import type { RegimeUpdate } from '../../src/contract/index.js';
 import { startQuietServer } from '../quiet-server.js';
 
-const servers: ReferenceServer[] = [];
+const servers: { close(): Promise<void> }[] = [];
 const sockets: Socket[] = [];
 
 afterEach(async () => {
@@ -22,9 +24,37 @@ export async function serve(options: ServerOptions = {}): Promise<ReferenceServe
   return server;
 }
 
+/** The ingest token of the nodes the tests start. */
+export const TOKEN = 'test-ingest-token';
+
+/** A served-backend node on a free loopback port, silent, with TOKEN; closed after the test. */
+export async function node(options: BackendOptions = {}): Promise<Backend> {
+  const started = await startBackend({ port: 0, logLevel: 'silent', ingestToken: TOKEN, ...options });
+  servers.push(started);
+  return started;
+}
+
+/** `POST /api/ingest` with TOKEN (or the headers given), as JSON. */
+export function ingest(
+  server: { url: string },
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  return getJson(server, '/api/ingest', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** An update of BTC_1H (or `key`) at `timestamp`. */
+export function update(timestamp: number, regime = 'range', adx = 20, key = BTC_1H): RegimeUpdate {
+  return { ...key, regime, adx, atrPct: 0.01, timestamp };
+}
+
 /** A Socket.IO client, disconnected after the test; it does not connect until asked when `autoConnect` is false. */
 export function client(
-  server: ReferenceServer,
+  server: { url: string },
   namespace = '/signals',
   options: Partial<ManagerOptions & SocketOptions> = {},
 ): Socket {
@@ -110,7 +140,7 @@ export function subscribe(socket: Socket, key: unknown, ms = 3000): Promise<unkn
 
 /** `fetch` of a path on the server, as JSON. */
 export async function getJson(
-  server: ReferenceServer,
+  server: { url: string },
   path: string,
   init?: RequestInit,
 ): Promise<{ status: number; body: unknown; headers: Headers }> {

@@ -17,7 +17,7 @@ function digest(text: string): Buffer {
 export function bearerToken(token: string | undefined): RequestHandler {
   const expected = token ? digest(token) : undefined;
   return (req, res, next) => {
-    const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const given = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
     if (expected && given !== undefined && timingSafeEqual(digest(given), expected)) return next();
     res.set('WWW-Authenticate', 'Bearer realm="ingest"');
     const message = expected

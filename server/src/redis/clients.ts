@@ -30,3 +30,12 @@ export function redisClient(url: string, role: RedisRole, log: Logger): Redis {
   client.on('error', (error: Error) => log.debug({ role, err: error.message }, 'redis error'));
   return client;
 }
+
+/**
+ * Closes a client after the commands already sent are answered (the adapter's last unsubscribes are
+ * not awaited by it); one that is not connected is dropped at once.
+ */
+export async function closeClient(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect();
+  await client.quit().catch(() => client.disconnect());
+}

@@ -4,6 +4,7 @@
  * current one and the alert decision happen inside Redis, once, whichever node asks.
  */
 import type { Redis, Result } from 'ioredis';
+import { closeClient } from '../redis/clients.js';
 import {
   routeKey,
   timestampMs,
@@ -153,7 +154,7 @@ export class RedisStore implements RegimeStore {
 
   async close(): Promise<void> {
     this.#listeners.clear();
-    this.#client.disconnect();
+    await closeClient(this.#client);
   }
 
   /** `regime:BTCUSDT|1h:current`. */
