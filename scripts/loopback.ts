@@ -1,8 +1,8 @@
 /**
  * Unreachable servers on loopback, for the tests and the benchmark: a port that accepts and never
- * answers, and a port where nothing listens.
+ * answers, and a port where nothing listens; and whether a port accepts.
  */
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
 /** A TCP port that accepts connections and never says a word (a stalled proxy, a firewall's tarpit). */
 export async function startBlackHole(): Promise<{ port: number; close(): Promise<void> }> {
@@ -29,4 +29,16 @@ export async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
+}
+
+/** Whether a TCP connection to a loopback port is accepted. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

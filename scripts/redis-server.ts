@@ -17,7 +17,7 @@ export interface RedisServer {
 const READY = /Ready to accept connections/;
 const START_LIMIT_MS = 10_000;
 
-/** `REDIS_SERVER_PATH` (as scripts/ensure-redis.sh finds it) or `redis-server` on the PATH. */
+/** `REDIS_SERVER_PATH` (as scripts/ensure-tool.sh finds it) or `redis-server` on the PATH. */
 function executable(): string {
   return process.env.REDIS_SERVER_PATH || 'redis-server';
 }
@@ -61,7 +61,9 @@ function launch(port: number): Promise<ChildProcess> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', (error) =>
       fail(
-        new Error(`could not run ${executable()} (scripts/ensure-redis.sh installs it): ${error.message}`),
+        new Error(
+          `could not run ${executable()} (scripts/ensure-tool.sh redis-server redis-server REDIS_SERVER_PATH installs it): ${error.message}`,
+        ),
       ),
     );
     child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}`)));

@@ -11,7 +11,8 @@ export CHROMIUM_PATH
 INTEROP_TOOLS=$(bash scripts/ensure-interop.sh) || exit 1
 export $INTEROP_TOOLS
 # The served backend's tests start their own redis-server (Debian's, installed when missing).
-REDIS_SERVER_PATH=$(bash scripts/ensure-redis.sh) && export REDIS_SERVER_PATH || exit 1
+REDIS_SERVER_PATH=$(bash scripts/ensure-tool.sh redis-server redis-server REDIS_SERVER_PATH) || exit 1
+export REDIS_SERVER_PATH
 
 mkdir -p .reports
 npm run build --silent || { echo "0 passed, 1 failed"; exit 1; }

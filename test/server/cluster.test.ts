@@ -3,11 +3,11 @@
  * reaches subscribers on the others, one alert per subscriber per change across all nodes, REST from
  * any node, a node killed (a real process, SIGKILL), and Redis restarted under the nodes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RegimeAlert, RegimeUpdate } from '../../src/contract/index.js';
 import type { Backend } from '../../server/src/backend.js';
+import { startNodeProcess, type NodeProcess } from '../../scripts/node-process.js';
 import { startRedis, type RedisServer } from '../../scripts/redis-server.js';
 import {
   BTC_1H,
@@ -121,44 +121,19 @@ describe('two nodes on one Redis', () => {
   });
 });
 
-/** A node as its own process (`npm run serve`), so that it can be killed outright. */
-interface NodeProcess {
-  url: string;
-  child: ChildProcess;
-  /** Its pino log lines so far. */
-  log: () => string;
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+const children: NodeProcess[] = [];
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => child.kill()));
 });
 
-function nodeProcess(): Promise<NodeProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/src/main.ts', '--port', '0', '--redis', redis.url],
-    {
-      env: { ...process.env, INGEST_TOKEN: TOKEN, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the node did not start:\n${output}`)), 30_000);
-    const read = () => {
-      const url = /regime-widget server: (http:\/\/\S+)\//.exec(output)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', read);
-      resolve({ url, child, log: () => output });
-    };
-    child.stdout?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`the node exited with ${code}:\n${output}`)));
+/** A node as its own process (`npm run serve`), so that it can be killed outright. */
+async function nodeProcess(): Promise<NodeProcess> {
+  const child = await startNodeProcess(['--port', '0', '--redis', redis.url], {
+    INGEST_TOKEN: TOKEN,
+    LOG_LEVEL: 'info',
   });
+  children.push(child);
+  return child;
 }
 
 describe('a node killed', () => {
@@ -177,7 +152,7 @@ describe('a node killed', () => {
       expect(await onA.regimes.next('an update ingested on the doomed node')).toMatchObject({ adx: 21 });
 
       const gone = new Promise((resolve) => onVictim.socket.once('disconnect', resolve));
-      victim.child.kill('SIGKILL');
+      await victim.kill();
       expect(await gone).toBe('transport close');
 
       // The survivor ingests and fans out, and its cross-node calls no longer wait for the dead node.

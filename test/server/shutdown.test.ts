@@ -1,22 +1,10 @@
 /**
  * Graceful shutdown: close() resolves promptly with clients connected, and the port is closed after.
  */
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/app.js';
+import { accepts } from '../../scripts/loopback.js';
 import { client, connected, getJson, nextEvent, serve } from './helpers.js';
-
-/** Whether a TCP connection to the port is accepted. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('close()', () => {
   it('resolves quickly with sockets and keep-alive HTTP open, and the port stops accepting', async () => {
