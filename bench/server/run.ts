@@ -57,6 +57,12 @@ function rss(pid: number | undefined): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** CPU time a process has used, in ms (user and system, from /proc). */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -156,6 +162,8 @@ interface Step {
   p99: number;
   /** Resident memory of the nodes, summed, in bytes. */
   rss: number;
+  /** CPU the nodes used during the window, summed, in % of one core. */
+  cpu: number;
   holds: boolean;
 }
 
@@ -208,7 +216,12 @@ async function ramp(scenario: Scenario): Promise<{ steps: Step[]; idleRss: numbe
       const from = Date.now() + 500;
       const to = from + MEASURE_MS;
       await Promise.all(fleets.map((f) => f.ask<'window-open'>({ type: 'window', from, to })));
-      await sleep(to - Date.now() + GRACE_MS);
+      const nodesCpu = () => scenario.nodes.reduce((sum, node) => sum + cpuMs(node.child.pid), 0);
+      await sleep(from - Date.now());
+      const cpuBefore = nodesCpu();
+      await sleep(to - Date.now());
+      const cpu = ((nodesCpu() - cpuBefore) / MEASURE_MS) * 100;
+      await sleep(GRACE_MS);
       const collected = await Promise.all(fleets.map((f) => f.ask<'collected'>({ type: 'collect' })));
       const sent = source.countIn(from, to);
       const expected = [...sent].reduce((sum, [id, count]) => sum + count * (perKey[id] ?? 0), 0);
@@ -225,6 +238,7 @@ async function ramp(scenario: Scenario): Promise<{ steps: Step[]; idleRss: numbe
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
         rss: scenario.nodes.reduce((sum, node) => sum + rss(node.child.pid), 0),
+        cpu,
         holds: false,
       };
       step.holds = step.live === clients && step.lost === 0 && step.expected > 0 && step.p99 < P99_LIMIT_MS;
@@ -233,7 +247,7 @@ async function ramp(scenario: Scenario): Promise<{ steps: Step[]; idleRss: numbe
       steps.push(step);
       console.log(
         `${scenario.name}: ${clients} clients, ${live} live, ${step.lost} of ${expected} lost, ` +
-          `p50 ${step.p50} ms, p99 ${step.p99} ms: ${step.holds ? 'holds' : 'does not hold'}`,
+          `p50 ${step.p50} ms, p99 ${step.p99} ms, nodes' CPU ${Math.round(cpu)}%: ${step.holds ? 'holds' : 'does not hold'}`,
       );
       if (!step.holds) break;
     }
@@ -385,6 +399,7 @@ function render(
       ms(s.p50),
       ms(s.p99),
       `${Math.round(s.rss / 2 ** 20)}`,
+      `${Math.round(s.cpu)}`,
       s.holds ? 'yes' : 'no',
     ]);
   const a = knee(baseline.steps, baseline.idleRss);
@@ -396,7 +411,17 @@ function render(
       `${MEASURE_MS / 1000} s measured per step; ${meta.seconds} s in all; load ${meta.load[0].toFixed(1)} → ${meta.load[1].toFixed(1)}):`,
     '',
     table(
-      ['setup', 'clients', 'live', 'lost / expected', 'p50 ms', 'p99 ms', 'node RSS MB', 'holds'],
+      [
+        'setup',
+        'clients',
+        'live',
+        'lost / expected',
+        'p50 ms',
+        'p99 ms',
+        'nodes RSS MB',
+        'nodes CPU %',
+        'holds',
+      ],
       [
         ...stepRows('single node, memory', baseline.steps),
         ...stepRows('2 nodes + Redis + nginx', shared.steps),

@@ -24,7 +24,7 @@ import { restFaults } from './http/rest-faults.js';
 import { servePage, type PageOptions } from './http/static-files.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
-import { DemoMarket, type DemoMarketOptions } from './market/demo-market.js';
+import { candleSources, DemoMarket, type DemoMarketOptions } from './market/demo-market.js';
 import { closeClient, redisClient } from './redis/clients.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
@@ -111,6 +111,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const faults = options.faults ? new FaultState() : undefined;
   faults?.onChange((now) => log.info({ faults: now }, 'faults changed'));
   const closing = new AbortController();
+  // First, so that a bad candles file fails the start before anything is opened.
+  const sourceFor = options.demoMarket && candleSources(options.demoMarket, log);
 
   const shared = options.redisUrl ? connectRedis(options.redisUrl, log) : undefined;
   const store = shared?.store ?? new MemoryStore();
@@ -133,8 +135,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   // After the hub: its namespaces' adapters subscribe as they are made.
   await shared?.ready();
   const ingest = new Ingest(store, hub, log);
-  if (options.demoMarket) {
+  if (options.demoMarket && sourceFor) {
     market = new DemoMarket(options.demoMarket, {
+      sourceFor,
       ingest,
       store,
       watchedKeys: () => hub.watchedKeys(),

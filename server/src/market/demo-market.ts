@@ -31,6 +31,8 @@ export interface DemoMarketOptions {
 }
 
 export interface DemoMarketParts {
+  /** Where a new key's candles come from: `candleSources(options, log)`. */
+  sourceFor: SourceFactory;
   ingest: Ingest;
   store: RegimeStore;
   /** The keys somebody subscribes to, on any node. */
@@ -55,7 +57,7 @@ export class DemoMarket implements KeyOpener {
   constructor(options: DemoMarketOptions, parts: DemoMarketParts) {
     this.#parts = parts;
     const marketOptions: MarketOptions = {
-      sourceFor: candleSources(options, parts.log),
+      sourceFor: parts.sourceFor,
       stepMs: options.tickMs ?? 5000,
     };
     if (parts.now) marketOptions.now = parts.now;
@@ -128,7 +130,7 @@ export class DemoMarket implements KeyOpener {
 }
 
 /** The random walk, or the replay of `candlesFile` (read and checked now, so a bad file fails the start). */
-function candleSources(options: DemoMarketOptions, log: Logger): SourceFactory {
+export function candleSources(options: DemoMarketOptions, log: Logger): SourceFactory {
   if (options.candlesFile) {
     const candles = parseCandlesCsv(readFileSync(options.candlesFile, 'utf8'));
     log.info({ file: options.candlesFile, candles: candles.length }, 'replaying candles');
