@@ -1,7 +1,9 @@
 /**
  * nginx (Debian's nginx-light) as the load balancer in front of the nodes, in the foreground, with
  * everything it writes in a temporary directory: WebSocket upgrades passed through, round robin, and a
- * node that refuses connections skipped at once.
+ * node that refuses connections skipped at once. A survivor slow to accept a reconnection burst must
+ * not be marked failed as well (every client would get 502 "no live upstreams"): a connect timeout of
+ * 5 s (a dropped SYN is sent again after 1 s) and three failures before a node is skipped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   upstream regime {
-${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`).join('\n')}
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=5s;`).join('\n')}
   }
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   server {
@@ -43,7 +45,7 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`
       proxy_set_header Connection $connection_upgrade;
       proxy_set_header Host $host;
       proxy_read_timeout 1h;
-      proxy_connect_timeout 1s;
+      proxy_connect_timeout 5s;
       proxy_next_upstream error timeout;
     }
   }
