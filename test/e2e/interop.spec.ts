@@ -4,7 +4,7 @@
  * reference server still serves the bundle (and, behind nginx, is the backend).
  */
 import type { Page } from '@playwright/test';
-import type { ReferenceServer } from '../../demo/server/app.js';
+import type { ReferenceServer } from '../../server/src/app.js';
 import type { Mode } from '../../src/contract/types.js';
 import { startNginx, startPythonBackend, startSocketIoV2, type Backend } from '../interop/servers.js';
 import { expect, test, widget } from './fixtures.js';
