@@ -4,7 +4,7 @@
  * applied here the same way, so the doctor checks what the widget would use.
  */
 import { checkKey } from '../contract/validate.js';
-import { DEFAULTS as WIDGET_DEFAULTS, withLeadingSlash } from '../element/config.js';
+import { DEFAULTS as WIDGET_DEFAULTS, socketPath, withLeadingSlash } from '../feed/target.js';
 import { formatMs } from './check.js';
 
 export interface DoctorOptions {
@@ -86,11 +86,11 @@ export function parseNamespace(value: string): string {
   return withLeadingSlash(name);
 }
 
-/** A path with its leading slash and without a trailing one. */
+/** A path with its leading slash and without a trailing one, as the widget reads `ws-path`. */
 export function parsePath(value: string): string {
-  const path = value.trim().replace(/\/+$/, '');
+  const path = socketPath(value);
   if (!path) throw new UsageError('--path must not be empty');
-  return path.startsWith('/') ? path : `/${path}`;
+  return path;
 }
 
 /** Checks the symbol and timeframe with the contract's own rules. */

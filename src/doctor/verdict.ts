@@ -3,7 +3,7 @@
  * the exit code that says it.
  */
 import { CHECK_IDS, type CheckId, type CheckResult } from './check.js';
-import { DEFAULTS as WIDGET_DEFAULTS } from '../element/config.js';
+import { DEFAULTS as WIDGET_DEFAULTS } from '../feed/target.js';
 import { deriveMode } from '../feed/mode.js';
 import { formatMs } from './check.js';
 import type { DoctorOptions } from './options.js';

@@ -3,7 +3,13 @@
  * bounded, URLs resolved against the page. Pure, so the rules are tested without a DOM.
  */
 import { checkKey } from '../contract/validate.js';
-import type { FeedTarget } from '../feed/regime-feed.js';
+import {
+  DEFAULTS,
+  socketPath,
+  withLeadingSlash,
+  withoutTrailingSlashes,
+  type FeedTarget,
+} from '../feed/target.js';
 
 /** The attributes as Svelte hands them over: strings, numbers, booleans or nothing. */
 export interface WidgetAttributes {
@@ -18,18 +24,6 @@ export interface WidgetAttributes {
   theme?: string | null;
 }
 
-export const DEFAULTS = {
-  wsNamespace: '/signals',
-  wsPath: '/socket.io',
-  pollInterval: 15000,
-  history: 120,
-} as const;
-
-/** A namespace as `ws-namespace` may give it (`signals`) as Socket.IO names it (`/signals`). */
-export function withLeadingSlash(namespace: string): string {
-  return namespace.startsWith('/') ? namespace : `/${namespace}`;
-}
-
 export const MIN_POLL_INTERVAL = 1000;
 export const MAX_HISTORY = 1000;
 
@@ -40,7 +34,7 @@ function absolute(url: string | null | undefined, base: string): string | undefi
   const trimmed = url?.trim();
   if (!trimmed) return undefined;
   try {
-    return new URL(trimmed, base).href.replace(/\/+$/, '');
+    return withoutTrailingSlashes(new URL(trimmed, base).href);
   } catch {
     return undefined;
   }
@@ -72,14 +66,14 @@ export function readConfig(attrs: WidgetAttributes, baseUrl: string): WidgetConf
   const wsUrl = absolute(attrs.wsUrl, baseUrl);
   if (!apiUrl && !wsUrl) return { ok: false, problem: 'set api-url, ws-url or both' };
   const namespace = attrs.wsNamespace?.trim();
-  const path = attrs.wsPath?.trim();
+  const path = socketPath(attrs.wsPath ?? '');
   const target: FeedTarget = {
     ...key.value,
     ...(apiUrl && { apiUrl }),
     ...(wsUrl && {
       socket: {
         url: wsUrl,
-        path: path || DEFAULTS.wsPath,
+        path: path ?? DEFAULTS.wsPath,
         namespace: namespace ? withLeadingSlash(namespace) : DEFAULTS.wsNamespace,
         namespaceExplicit: Boolean(namespace),
       },

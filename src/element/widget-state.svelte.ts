@@ -6,7 +6,8 @@
 import type { ConnectionChange, Mode, RegimeAlert, RegimePoint, RegimeUpdate } from '../contract/types.js';
 import { timestampMs } from '../contract/validate.js';
 import type { Logger } from '../feed/logger.js';
-import { RegimeFeed, type FeedDiagnostics, type FeedTarget } from '../feed/regime-feed.js';
+import { RegimeFeed, type FeedDiagnostics } from '../feed/regime-feed.js';
+import type { FeedTarget } from '../feed/target.js';
 import type { RestHub } from '../feed/rest-hub.js';
 import { RingBuffer } from '../feed/ring-buffer.js';
 import { renderQueue } from './render-queue.js';

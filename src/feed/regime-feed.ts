@@ -17,15 +17,8 @@ import { consoleLogger, type Logger } from './logger.js';
 import { deriveMode, SOCKET_GRACE_MS, type RestPart, type SocketPart } from './mode.js';
 import type { RestError, RestHandle, RestHub, RestOutcome } from './rest-hub.js';
 import { formatSocketError } from './socket-errors.js';
-import type { SocketDiagnostics, SocketHub, SocketStatus, SocketTarget } from './socket-hub.js';
-
-/** What a feed shows and where it gets it. */
-export interface FeedTarget extends SubscriptionKey {
-  /** Absolute REST base URL, or none. */
-  apiUrl?: string;
-  /** The socket to use, or none for API-only. */
-  socket?: SocketTarget;
-}
+import type { SocketDiagnostics, SocketHub, SocketStatus } from './socket-hub.js';
+import type { FeedTarget } from './target.js';
 
 export interface FeedOptions {
   target: FeedTarget;

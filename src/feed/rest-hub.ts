@@ -8,6 +8,7 @@ import { checkHistory, checkUpdate, routeKey, type Checked } from '../contract/v
 import type { RegimeHistory, RegimeUpdate, SubscriptionKey } from '../contract/types.js';
 import { retryDelay } from './backoff.js';
 import { sharedLogger, type Logger } from './logger.js';
+import { withoutTrailingSlashes } from './target.js';
 
 /** Why a REST request gave nothing usable. */
 export interface RestError {
@@ -215,7 +216,7 @@ export class RestHub {
   }
 
   watch(apiUrl: string, key: SubscriptionKey, interval: number, watcher: RestWatcher): RestHandle {
-    const url = apiUrl.replace(/\/+$/, '');
+    const url = withoutTrailingSlashes(apiUrl);
     const id = `${url}|${routeKey(key)}`;
     let poll = this.#polls.get(id);
     if (!poll) {

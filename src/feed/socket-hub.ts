@@ -15,15 +15,7 @@ import {
   type SocketErrorInfo,
 } from './socket-errors.js';
 import { sharedLogger, type Logger } from './logger.js';
-
-/** Where a connection goes. Two targets with the same `id` share a connection. */
-export interface SocketTarget {
-  url: string;
-  path: string;
-  namespace: string;
-  /** The namespace was set by the integrator: no fallback to `/` when it is refused. */
-  namespaceExplicit: boolean;
-}
+import type { SocketTarget } from './target.js';
 
 /** The socket's outcome for one subscriber's key. */
 export type SocketStatus =

@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type ReferenceServer } from '../../server/src/app.js';
 import type { ConnectionChange, RegimeUpdate } from '../../src/contract/types.js';
-import { RegimeFeed, type FeedTarget } from '../../src/feed/regime-feed.js';
+import { RegimeFeed } from '../../src/feed/regime-feed.js';
+import type { FeedTarget } from '../../src/feed/target.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { loggerSpy } from '../fakes/index.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULTS,
   MAX_HISTORY,
   MIN_POLL_INTERVAL,
   readConfig,
   type WidgetAttributes,
 } from '../../src/element/config.js';
+import { DEFAULTS } from '../../src/feed/target.js';
 
 const PAGE = 'https://shop.example.com/markets/btc.html';
 const base: WidgetAttributes = { symbol: 'BTCUSDT', timeframe: '1h', apiUrl: 'https://example.com/api' };
@@ -115,6 +115,15 @@ describe('readConfig', () => {
   it('takes ws-path as given, the default when empty', () => {
     expect(ok({ ...base, wsUrl: 'https://example.com', wsPath: '/rt' }).target.socket?.path).toBe('/rt');
     expect(ok({ ...base, wsUrl: 'https://example.com', wsPath: ' ' }).target.socket?.path).toBe('/socket.io');
+  });
+
+  it.each([
+    ['socket.io', '/socket.io'],
+    ['/rt/socket.io/', '/rt/socket.io'],
+    [' rt/socket.io// ', '/rt/socket.io'],
+    ['/', '/socket.io'],
+  ])('reads ws-path %j as %j, as the doctor reads --path', (wsPath, path) => {
+    expect(ok({ ...base, wsUrl: 'https://example.com', wsPath }).target.socket?.path).toBe(path);
   });
 
   it('trims symbol and timeframe', () => {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionChange } from '../../src/contract/types.js';
 import { SOCKET_GRACE_MS } from '../../src/feed/mode.js';
-import { RegimeFeed, type FeedListener, type FeedTarget } from '../../src/feed/regime-feed.js';
+import { RegimeFeed, type FeedListener } from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
-import { SocketHub, type SocketTarget } from '../../src/feed/socket-hub.js';
+import { SocketHub } from '../../src/feed/socket-hub.js';
+import type { FeedTarget, SocketTarget } from '../../src/feed/target.js';
 import {
   ERRORS,
   fakeFetch,

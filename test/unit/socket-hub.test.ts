@@ -8,8 +8,8 @@ import {
   SocketHub,
   type SocketStatus,
   type SocketSubscriber,
-  type SocketTarget,
 } from '../../src/feed/socket-hub.js';
+import type { SocketTarget } from '../../src/feed/target.js';
 import { ERRORS, fakeOpen, loggerSpy, update } from '../fakes/index.js';
 
 const BTC: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };

@@ -5,7 +5,7 @@
  */
 import type { Checked } from '../../contract/validate.js';
 import { checkHistory, checkUpdate, timestampMs } from '../../contract/validate.js';
-import { DEFAULTS as WIDGET_DEFAULTS } from '../../element/config.js';
+import { DEFAULTS as WIDGET_DEFAULTS } from '../../feed/target.js';
 import { historyUrl, regimeUrl, REST_TIMEOUT_MS } from '../../feed/rest-hub.js';
 import {
   BodyTooLargeError,
