@@ -17,7 +17,8 @@ import { consoleLogger, type Logger } from './logger.js';
 import { deriveMode, SOCKET_GRACE_MS, type RestPart, type SocketPart } from './mode.js';
 import type { RestError, RestHandle, RestHub, RestOutcome } from './rest-hub.js';
 import { formatSocketError } from './socket-errors.js';
-import type { SocketDiagnostics, SocketHub, SocketStatus } from './socket-hub.js';
+import type { SocketStatus } from './key-subscription.js';
+import type { SocketDiagnostics, SocketHub } from './socket-hub.js';
 import type { FeedTarget } from './target.js';
 
 export interface FeedOptions {

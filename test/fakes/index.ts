@@ -6,7 +6,7 @@ import { vi, type Mock } from 'vitest';
 import type { RegimeUpdate } from '../../src/contract/types.js';
 import type { Logger } from '../../src/feed/logger.js';
 import type { PageSignals } from '../../src/feed/rest-hub.js';
-import type { OpenSocket, SocketLike } from '../../src/feed/socket-hub.js';
+import type { OpenSocket, SocketLike } from '../../src/feed/socket-io.js';
 
 type Listener = (...args: never[]) => void;
 type Ack = (err: Error | null, response?: unknown) => void;

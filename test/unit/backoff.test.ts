@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelay, type BackoffPolicy } from '../../src/feed/backoff.js';
-import { REFUSED_BACKOFF, TRANSPORT_BACKOFF } from '../../src/feed/socket-hub.js';
+import { REFUSED_BACKOFF, TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
 
 const policy: BackoffPolicy = { base: 1000, cap: 5000 };
 

@@ -1,14 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscriptionKey } from '../../src/contract/types.js';
-import { TRANSPORT_BACKOFF } from '../../src/feed/socket-hub.js';
-import {
-  ACK_TIMEOUT_MS,
-  openSocketIo,
-  REFUSED_BACKOFF,
-  SocketHub,
-  type SocketStatus,
-  type SocketSubscriber,
-} from '../../src/feed/socket-hub.js';
+import { ACK_TIMEOUT_MS, type SocketStatus, type SocketSubscriber } from '../../src/feed/key-subscription.js';
+import { REFUSED_BACKOFF, TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
+import { SocketHub } from '../../src/feed/socket-hub.js';
+import { openSocketIo } from '../../src/feed/socket-io.js';
 import type { SocketTarget } from '../../src/feed/target.js';
 import { ERRORS, fakeOpen, loggerSpy, update } from '../fakes/index.js';
 
@@ -206,6 +201,71 @@ describe('SocketHub: subscriptions', () => {
   });
 });
 
+describe('SocketHub: key states, as a late subscriber hears them', () => {
+  const refusal = { ok: false, error: { code: 'not_found', message: 'unknown symbol' } };
+  const refused = {
+    state: 'down',
+    error: { message: 'unknown symbol', kind: 'refused', code: 'not_found' },
+  };
+
+  it('pending: a subscriber that joins a key waiting for its acknowledgement is told connecting', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    fake.last().serverConnect();
+    const late = subscriber();
+    hub.subscribe(target, late);
+    expect(late.status).toHaveBeenCalledExactlyOnceWith({ state: 'connecting' });
+  });
+
+  it('refused: a subscriber that joins a refused key is told down, with the refusal', () => {
+    const { hub, fake, logger } = setup();
+    const first = subscriber();
+    hub.subscribe(target, first);
+    fake.last().serverConnect();
+    fake.last().answerSubscribe(refusal);
+    expect(first.status).toHaveBeenLastCalledWith(refused);
+    const late = subscriber();
+    hub.subscribe(target, late);
+    expect(late.status).toHaveBeenCalledExactlyOnceWith(refused);
+    // Joining a refused key asks nothing new of the server, and warns no more.
+    expect(fake.last().sent('subscribe')).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledOnce();
+  });
+
+  it('refused: another key on the same connection is untouched', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber(BTC));
+    fake.last().serverConnect();
+    fake.last().answerSubscribe(refusal, 'BTCUSDT');
+    const eth = subscriber(ETH);
+    hub.subscribe(target, eth);
+    expect(eth.state).toBe('connecting');
+    fake.last().answerSubscribe({ ok: true }, 'ETHUSDT');
+    expect(eth.state).toBe('live');
+  });
+
+  it('refused, then the connection is lost and back: the key is asked for again and can go live', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.answerSubscribe(refusal);
+    socket.serverDisconnect('transport close');
+    const late = subscriber();
+    hub.subscribe(target, late);
+    expect(late.status).toHaveBeenCalledExactlyOnceWith({
+      state: 'down',
+      error: { message: 'transport close', kind: 'disconnect' },
+    });
+    vi.runOnlyPendingTimers();
+    socket.serverConnect();
+    expect(socket.sent('subscribe')).toEqual([BTC, BTC]);
+    socket.answerSubscribe({ ok: true });
+    expect([sub.state, late.state]).toEqual(['live', 'live']);
+  });
+});
+
 describe('SocketHub: routing', () => {
   it('delivers a message to the subscribers of its key only; another key reaches nobody', () => {
     const { hub, fake } = setup();
@@ -294,6 +354,54 @@ describe('SocketHub: failures and retries', () => {
     expect(fake.open).toHaveBeenCalledTimes(2);
     expect(logger.warn).toHaveBeenCalledOnce();
     expect(logger.warn.mock.calls[0]?.[0]).toContain('namespace "/"');
+  });
+
+  it('falls back onto an open "/" connection rather than opening a second Socket for "/"', () => {
+    const { hub, fake } = setup();
+    const rooted = subscriber(ETH);
+    hub.subscribe({ ...target, namespace: '/', namespaceExplicit: true }, rooted);
+    const root = fake.last();
+    root.serverConnect();
+    root.answerSubscribe({ ok: true });
+    const fallen = subscriber(BTC);
+    const leave = hub.subscribe(target, fallen);
+    fake.last().connectError(ERRORS.namespace());
+    expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(hub.connections).toBe(1);
+    expect(root.sent('subscribe')).toEqual([ETH, BTC]);
+    root.answerSubscribe({ ok: true });
+    expect(fallen.state).toBe('live');
+
+    // A later widget with the default namespace goes straight to "/".
+    const later = subscriber(BTC);
+    hub.subscribe(target, later);
+    expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(later.state).toBe('live');
+
+    leave();
+    expect(root.disconnectCalls).toBe(0);
+    root.serverEmit('regime', update({ symbol: 'ETHUSDT' }));
+    expect(rooted.regime).toHaveBeenCalledOnce();
+  });
+
+  it('moves only the subscribers that left the namespace unset; an explicit one stays and is told', () => {
+    const { hub, fake } = setup();
+    const fallen = subscriber(BTC);
+    const explicit = subscriber(ETH);
+    hub.subscribe(target, fallen);
+    hub.subscribe({ ...target, namespaceExplicit: true }, explicit);
+    const signals = fake.last();
+    signals.connectError(ERRORS.namespace());
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(hub.connections).toBe(2);
+    expect(fallen.state).toBe('connecting');
+    expect(explicit.status).toHaveBeenLastCalledWith({
+      state: 'down',
+      error: { message: 'Invalid namespace', kind: 'refused' },
+    });
+    expect(signals.disconnectCalls).toBe(0);
+    expect(hub.diagnostics({ ...target, namespaceExplicit: true })?.namespace).toBe('/signals');
+    expect(hub.diagnostics(target)?.namespace).toBe('/');
   });
 
   it('does not fall back from an explicit namespace; the warning names it', () => {

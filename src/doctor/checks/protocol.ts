@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import type { SubscribeAck, SubscriptionKey } from '../../contract/types.js';
 import { checkUpdate } from '../../contract/validate.js';
-import { ACK_TIMEOUT_MS } from '../../feed/socket-hub.js';
+import { ACK_TIMEOUT_MS } from '../../feed/key-subscription.js';
 import { formatMs, isoTime, result, skipped, type CheckResult } from '../check.js';
 import type { DoctorOptions } from '../options.js';
 import type { ServerEvent } from '../socket-pool.js';

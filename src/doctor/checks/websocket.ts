@@ -6,7 +6,7 @@
  * WebSocket cannot pass, the widget goes on over long-polling: so does this check, and says so.
  */
 import type { Manager } from 'socket.io-client';
-import { CONNECT_TIMEOUT_MS } from '../../feed/socket-hub.js';
+import { CONNECT_TIMEOUT_MS } from '../../feed/socket-io.js';
 import { formatSocketError, socketErrorInfo, type SocketErrorInfo } from '../../feed/socket-errors.js';
 import { bounded, formatMs, result, TimeoutError, type CheckResult } from '../check.js';
 import type { DoctorOptions } from '../options.js';

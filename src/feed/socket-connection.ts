@@ -1,0 +1,201 @@
+/**
+ * The lifecycle of one shared Socket.IO connection to one namespace: connect, notice the loss or the
+ * refusal, warn once per outage, and retry with jittered backoff until it is closed. What the
+ * connection carries (keys, routing) is its owner's business (socket-hub.ts), as socket.io-client's
+ * Manager keeps the connection and its Socket the namespace's traffic.
+ */
+import { retryDelay, type BackoffPolicy } from './backoff.js';
+import type { Logger } from './logger.js';
+import {
+  formatSocketError,
+  INVALID_NAMESPACE,
+  socketErrorInfo,
+  type SocketErrorInfo,
+} from './socket-errors.js';
+import type { OpenSocket, SocketLike } from './socket-io.js';
+
+/**
+ * - `idle`: not started
+ * - `connecting`: the first attempt, before any outcome
+ * - `up`: connected
+ * - `down`: failed or lost; retrying (an attempt may be in flight)
+ * - `closed`: released for good
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'up' | 'down' | 'closed';
+
+/** The messages a connection passes on. */
+export type SocketEvent = 'regime' | 'regime:alert';
+
+/** Who a connection reports to: the hub's entry for it. */
+export interface ConnectionOwner {
+  /** Connected: subscribe what you carry. */
+  up(socket: SocketLike): void;
+  /** Failed or lost; the connection retries by itself. */
+  down(error: SocketErrorInfo): void;
+  message(event: SocketEvent, payload: unknown): void;
+  /** The server refused the namespace: true when the owner took its subscribers elsewhere and closed this connection. */
+  refused(error: SocketErrorInfo): boolean;
+}
+
+export interface SocketConnectionOptions {
+  url: string;
+  path: string;
+  namespace: string;
+  open: OpenSocket;
+  random: () => number;
+  logger: Logger;
+  owner: ConnectionOwner;
+}
+
+/** Retries after a transport failure: the widget is live within 10 s of the server coming back. */
+export const TRANSPORT_BACKOFF: BackoffPolicy = { base: 1000, cap: 5000 };
+/** Retries after the server said no (namespace, middleware): slower, so a refusal is no retry storm. */
+export const REFUSED_BACKOFF: BackoffPolicy = { base: 5000, cap: 60000 };
+
+/**
+ * @example
+ * const connection = new SocketConnection({ url, path: '/socket.io', namespace: '/signals', open, random, logger, owner });
+ * connection.start(); // owner.up(socket) once connected, owner.down(error) on every failure
+ * connection.close();
+ */
+export class SocketConnection {
+  readonly #options: SocketConnectionOptions;
+  #state: ConnectionState = 'idle';
+  #socket: SocketLike | undefined;
+  #unbind: (() => void)[] = [];
+  #attempts = 0;
+  #failures = 0;
+  #lastError: SocketErrorInfo | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  /** This outage has been warned about. */
+  #warned = false;
+
+  constructor(options: SocketConnectionOptions) {
+    this.#options = options;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The last failure while `down`. */
+  get error(): SocketErrorInfo | undefined {
+    return this.#lastError;
+  }
+
+  /** Connection attempts so far. */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  /** The connected socket, while `up`. */
+  get socket(): SocketLike | undefined {
+    return this.#state === 'up' ? this.#socket : undefined;
+  }
+
+  /** The Engine.IO transport in use while `up`: `websocket`. */
+  get transport(): string | undefined {
+    return this.socket?.io?.engine?.transport?.name;
+  }
+
+  /** The connection in words: `https://example.com (namespace /signals, path /socket.io)`. */
+  get where(): string {
+    const { url, namespace, path } = this.#options;
+    return `${url} (namespace ${namespace}, path ${path})`;
+  }
+
+  /** Connects, once; later calls do nothing. */
+  start(): void {
+    if (this.#state !== 'idle') return;
+    this.#state = 'connecting';
+    this.#attempt();
+  }
+
+  /** Disconnects and stops retrying, for good. */
+  close(): void {
+    this.#state = 'closed';
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+    for (const unbind of this.#unbind) unbind();
+    this.#unbind = [];
+    this.#socket?.disconnect();
+    this.#socket = undefined;
+  }
+
+  #attempt(): void {
+    this.#socket ??= this.#bind(
+      this.#options.open(this.#options.url, this.#options.path, this.#options.namespace),
+    );
+    this.#attempts++;
+    this.#socket.connect();
+  }
+
+  #bind(socket: SocketLike): SocketLike {
+    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+      const fn = listener as unknown as (...args: never[]) => void;
+      socket.on(event, fn);
+      this.#unbind.push(() => socket.off(event, fn));
+    };
+    on('connect', () => this.#onConnect());
+    on('connect_error', (error: unknown) => this.#onConnectError(error));
+    on('disconnect', (reason: string) => this.#onDisconnect(reason));
+    for (const event of ['regime', 'regime:alert'] as const)
+      on(event, (payload: unknown) => this.#options.owner.message(event, payload));
+    return socket;
+  }
+
+  #onConnect(): void {
+    const { logger, owner } = this.#options;
+    this.#state = 'up';
+    this.#failures = 0;
+    if (this.#warned) logger.info(`Socket.IO ${this.where} is back; live again.`);
+    this.#warned = false;
+    this.#lastError = undefined;
+    logger.debug(`socket connected to ${this.where} over ${this.transport ?? 'an unknown transport'}`);
+    // The server forgets subscriptions with the connection: the owner subscribes every key again.
+    if (this.#socket) owner.up(this.#socket);
+  }
+
+  #onConnectError(error: unknown): void {
+    const info = socketErrorInfo(error);
+    if (info.kind === 'refused' && this.#options.owner.refused(info)) return;
+    this.#fail(info);
+  }
+
+  #onDisconnect(reason: string): void {
+    if (reason === 'io client disconnect') return;
+    this.#fail({ message: reason, kind: 'disconnect' });
+  }
+
+  #fail(info: SocketErrorInfo): void {
+    const { logger, owner, namespace } = this.#options;
+    this.#state = 'down';
+    this.#lastError = info;
+    owner.down(info);
+    if (!this.#warned) {
+      this.#warned = true;
+      const refused =
+        info.message === INVALID_NAMESPACE
+          ? ` The server refused namespace "${namespace}": set ws-namespace to the one it serves.`
+          : info.kind === 'transport'
+            ? ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +
+              " path, and that it accepts this page's origin (allowRequest)."
+            : '';
+      logger.warn(
+        `Socket.IO ${this.where} failed: ${formatSocketError(info)}.${refused} ` +
+          'Continuing over REST; retrying the socket in the background.',
+      );
+    }
+    this.#scheduleRetry(info.kind === 'refused' ? REFUSED_BACKOFF : TRANSPORT_BACKOFF);
+  }
+
+  #scheduleRetry(policy: BackoffPolicy): void {
+    clearTimeout(this.#retry);
+    const delay = retryDelay(this.#failures++, policy, this.#options.random);
+    this.#options.logger.debug(`socket retry in ${delay} ms`);
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      this.#attempt();
+    }, delay);
+  }
+}

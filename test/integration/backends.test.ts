@@ -1,0 +1,77 @@
+/**
+ * The socket side of the feed against real Socket.IO servers set up as other people's backends are
+ * (test/socket-server.ts): only the root namespace, long-polling only. Real socket.io-client, real
+ * loopback sockets, no fakes.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RegimeUpdate, SubscriptionKey } from '../../src/contract/types.js';
+import type { SocketStatus, SocketSubscriber } from '../../src/feed/key-subscription.js';
+import { SocketHub } from '../../src/feed/socket-hub.js';
+import type { SocketTarget } from '../../src/feed/target.js';
+import { loggerSpy } from '../fakes/index.js';
+import { startSocketServer, type SocketServer } from '../socket-server.js';
+
+const BTC: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };
+const ETH: SubscriptionKey = { symbol: 'ETHUSDT', timeframe: '1h' };
+
+let server: SocketServer | undefined;
+const leaves: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const leave of leaves.splice(0)) leave();
+  await server?.close();
+  server = undefined;
+});
+
+function reading(key: SubscriptionKey, adx = 20): RegimeUpdate {
+  return { ...key, regime: 'range', adx, atrPct: 0.01, timestamp: Date.now() };
+}
+
+/** A subscriber that keeps what it was told. */
+function probe(key: SubscriptionKey) {
+  const seen = { statuses: [] as SocketStatus[], regimes: [] as RegimeUpdate[] };
+  const subscriber: SocketSubscriber = {
+    key,
+    status: (status) => seen.statuses.push(status),
+    regime: (checked) => {
+      if (checked.ok) seen.regimes.push(checked.value);
+    },
+    alert: () => undefined,
+  };
+  return {
+    subscriber,
+    seen,
+    get state() {
+      return seen.statuses.at(-1)?.state;
+    },
+  };
+}
+
+function socketTarget(url: string, namespace?: string): SocketTarget {
+  return {
+    url,
+    path: '/socket.io',
+    namespace: namespace ?? '/signals',
+    namespaceExplicit: namespace !== undefined,
+  };
+}
+
+describe('a server that serves only the root namespace', () => {
+  it('after the fallback, two widgets on "/" share one Socket, and one leaving leaves the other live', async () => {
+    server = await startSocketServer({ namespaces: ['/'] });
+    const hub = new SocketHub({ logger: loggerSpy() });
+    const fallen = probe(BTC);
+    const rooted = probe(ETH);
+    const leaveFallen = hub.subscribe(socketTarget(server.url), fallen.subscriber);
+    leaves.push(hub.subscribe(socketTarget(server.url, '/'), rooted.subscriber));
+    await vi.waitFor(() => expect([fallen.state, rooted.state]).toEqual(['live', 'live']));
+    expect(hub.diagnostics(socketTarget(server.url))?.namespace).toBe('/');
+    expect(hub.connections).toBe(1);
+
+    leaveFallen();
+    server.send(reading(ETH, 31));
+    await vi.waitFor(() => expect(rooted.seen.regimes.map((r) => r.adx)).toEqual([31]));
+    expect(rooted.state).toBe('live');
+    expect(server.sockets()).toBe(1);
+  });
+});
