@@ -60,6 +60,35 @@ const STRINGS: Record<Locale, Strings> = {
   },
 };
 
+/** What the badge's tooltip explains. */
+export interface ModeFacts {
+  mode: Mode;
+  /** ms between REST refreshes. */
+  pollInterval: number;
+  /** No socket configured. */
+  apiOnly: boolean;
+  /** Why, in the error's own words (`websocket error`), when known. */
+  cause?: string | undefined;
+}
+
+/**
+ * The badge's tooltip: what the mode means in plain words, and its cause when known.
+ * @example modeTooltip('en', { mode: 'polling', pollInterval: 15000, apiOnly: false, cause: 'websocket error' })
+ * // 'WebSocket unavailable, refreshing over REST every 15 s (websocket error).'
+ */
+export function modeTooltip(locale: Locale, facts: ModeFacts): string {
+  const { tooltips } = STRINGS[locale];
+  const seconds = formatSeconds(locale, facts.pollInterval);
+  const sentence =
+    facts.mode === 'polling'
+      ? facts.apiOnly
+        ? tooltips.apiOnly(seconds)
+        : tooltips.polling(seconds)
+      : tooltips[facts.mode];
+  if (!facts.cause || facts.mode === 'live') return sentence;
+  return `${sentence.endsWith('.') ? sentence.slice(0, -1) : sentence} (${facts.cause}).`;
+}
+
 /** The glyph that starts the badge's text in each mode. */
 export const GLYPHS: Record<Mode, string> = { live: '●', polling: '○', connecting: '◌', offline: '×' };
 

@@ -13,8 +13,10 @@
  * frame. Back on screen, its queued render runs in the next frame.
  *
  * Sparklines draw through a queue of their own with a lower rate (CHART_DRAWS_PER_SECOND): a line of
- * 120 points moves less per update than the numbers beside it.
+ * 120 points moves less per update than the numbers beside it. Off screen, it holds their draws
+ * until the widget is seen.
  */
+import type { Visibility } from './on-screen.js';
 
 /** Renders a second the page spends on widgets at most. */
 export const RENDERS_PER_SECOND = 200;
@@ -27,6 +29,21 @@ export const OFF_SCREEN_MS = 5000;
 /** Off-screen renders in one frame at most: renders that fell due together spread over frames. */
 export const OFF_SCREEN_PER_FRAME = 4;
 
+/** A job's place in a queue: ask for a render, and leave for good. */
+export interface RenderJob {
+  /** Asks for a render; asked again before it runs, it runs once. */
+  schedule(): void;
+  /** Leaves the queue: queued or not, nothing of the job stays, and it follows its visibility no more. */
+  dispose(): void;
+}
+
+/**
+ * What a queue does with the jobs of an element off screen: `slow` renders them at most every
+ * OFF_SCREEN_MS (the DOM stays current for find-in-page and assistive technology), `hold` keeps
+ * them until the element is seen (a chart nobody sees need not be drawn).
+ */
+export type OffScreenPolicy = 'slow' | 'hold';
+
 export interface RenderQueueOptions {
   now?: () => number;
   requestFrame?: (callback: () => void) => void;
@@ -34,6 +51,7 @@ export interface RenderQueueOptions {
   /** Waits `ms` (off-screen renders that are not due yet); returns the cancel. */
   timer?: (callback: () => void, ms: number) => () => void;
   rendersPerSecond?: number;
+  offScreen?: OffScreenPolicy;
 }
 
 export class RenderQueue {
@@ -47,6 +65,7 @@ export class RenderQueue {
   readonly #microtask: (callback: () => void) => void;
   readonly #timer: (callback: () => void, ms: number) => () => void;
   readonly #rendersPerSecond: number;
+  readonly #offScreenPolicy: OffScreenPolicy;
   /** A flush is coming: in a microtask or the next frame. */
   #pending = false;
   /** Only off-screen jobs wait, and none is due before this timer. */
@@ -69,6 +88,41 @@ export class RenderQueue {
         return () => clearTimeout(id);
       });
     this.#rendersPerSecond = options.rendersPerSecond ?? RENDERS_PER_SECOND;
+    this.#offScreenPolicy = options.offScreen ?? 'slow';
+  }
+
+  /**
+   * Registers `run` as a job of an element whose visibility is `visibility`: off screen, the job is
+   * rendered as the queue's OffScreenPolicy says.
+   * @example
+   * const job = renderQueue.register(commit, onScreen);
+   * job.schedule(); // at each update; on dispose: job.dispose()
+   */
+  register(run: () => void, visibility?: Visibility): RenderJob {
+    // A fresh function per registration: the queue's bookkeeping is keyed by it.
+    const job = () => run();
+    const hold = this.#offScreenPolicy === 'hold';
+    /** Held back while off screen (the `hold` policy), to be rendered when seen. */
+    let held = false;
+    const follow = (seen: boolean) => {
+      if (!hold) this.setOnScreen(job, seen);
+      else if (seen && held) {
+        held = false;
+        this.schedule(job);
+      }
+    };
+    if (visibility && !visibility.seen) follow(false);
+    const unlisten = visibility?.listen(follow);
+    return {
+      schedule: () => {
+        if (hold && visibility && !visibility.seen) held = true;
+        else this.schedule(job);
+      },
+      dispose: () => {
+        unlisten?.();
+        this.forget(job);
+      },
+    };
   }
 
   /** Jobs waiting to run. */
@@ -188,4 +242,4 @@ export const renderQueue = new RenderQueue();
 export const CHART_DRAWS_PER_SECOND = 100;
 
 /** The page's queue of sparkline draws. */
-export const chartQueue = new RenderQueue({ rendersPerSecond: CHART_DRAWS_PER_SECOND });
+export const chartQueue = new RenderQueue({ rendersPerSecond: CHART_DRAWS_PER_SECOND, offScreen: 'hold' });

@@ -16,7 +16,7 @@ import type {
 import { consoleLogger, type Logger } from './logger.js';
 import { deriveMode, SOCKET_GRACE_MS, type RestPart, type SocketPart } from './mode.js';
 import type { RestError, RestHandle, RestHub, RestOutcome } from './rest-hub.js';
-import { formatSocketError } from './socket-errors.js';
+import { formatSocketError, type SocketErrorInfo } from './socket-errors.js';
 import type { SocketStatus } from './key-subscription.js';
 import type { SocketDiagnostics, SocketHub } from './socket-hub.js';
 import type { FeedTarget } from './target.js';
@@ -35,10 +35,14 @@ export interface FeedOptions {
 
 /** What the feed tells its owner. Every callback is optional. */
 export interface FeedListener {
+  /** A valid update for the key, newer than the last one. */
   update?(update: RegimeUpdate, source: 'rest' | 'socket'): void;
   history?(points: RegimePoint[]): void;
   alert?(alert: RegimeAlert): void;
+  /** The mode changed (the `regime-connection` event). */
   mode?(change: ConnectionChange): void;
+  /** The mode or its reason changed: read `mode`, `reason` and `cause` again. */
+  status?(): void;
   /** A source answered with a valid reading for the key (new, the same, or a late older one), at `at` (epoch ms). */
   confirmed?(at: number): void;
 }
@@ -57,6 +61,21 @@ export interface FeedDiagnostics {
   droppedPayloads: number;
 }
 
+/** Why the mode is what it is: in the words of `regime-connection` (`socket: websocket error`), and as the short cause a tooltip gives (`websocket error`). */
+interface ModeReason {
+  text: string;
+  cause?: string;
+}
+
+/**
+ * One key's feed: REST and the socket for one symbol and timeframe, on the page's shared hubs.
+ * @example
+ * const feed = new RegimeFeed(
+ *   { target: { symbol: 'BTCUSDT', timeframe: '1h', apiUrl, socket }, pollInterval: 15000, history: 120, sockets, rest },
+ *   { update: (update) => show(update), mode: ({ mode, reason }) => console.log(mode, reason) },
+ * );
+ * feed.start(); // later: feed.dispose()
+ */
 export class RegimeFeed {
   readonly #options: FeedOptions;
   readonly #listener: FeedListener;
@@ -66,7 +85,8 @@ export class RegimeFeed {
   #restPart: RestPart;
   #graceOver = false;
   #mode: Mode = 'connecting';
-  #reason: string | undefined;
+  #reason: ModeReason | undefined;
+  #socketError: SocketErrorInfo | undefined;
   #regime: RegimeUpdate | null = null;
   #lastMs = -Infinity;
   #lastConfirmedAt: number | null = null;
@@ -91,6 +111,16 @@ export class RegimeFeed {
 
   get mode(): Mode {
     return this.#mode;
+  }
+
+  /** Why the mode is what it is, in words (`subscribed`, `socket: websocket error`, `REST: HTTP 503`), when something said so. */
+  get reason(): string | undefined {
+    return this.#reason?.text;
+  }
+
+  /** The reason as a tooltip gives it: the error's own words (`websocket error`), without the source or detail. */
+  get cause(): string | undefined {
+    return this.#reason?.cause;
   }
 
   /** The last accepted update, or null. */
@@ -136,7 +166,7 @@ export class RegimeFeed {
     if (target.socket) {
       this.#grace = setTimeout(() => {
         this.#graceOver = true;
-        this.#update(this.#socketPart === 'pending' ? `no socket after ${SOCKET_GRACE_MS} ms` : undefined);
+        this.#settle();
       }, SOCKET_GRACE_MS);
       this.#leaveSocket = sockets.subscribe(target.socket, {
         key: { symbol: target.symbol, timeframe: target.timeframe },
@@ -147,7 +177,7 @@ export class RegimeFeed {
     } else {
       this.#graceOver = true;
     }
-    this.#update();
+    this.#settle();
   }
 
   /** Releases the subscription, the poll and the timers at once; later callbacks are ignored. */
@@ -164,11 +194,13 @@ export class RegimeFeed {
     if (this.#disposed) return;
     if (status.state === 'live') {
       this.#socketPart = 'live';
-      this.#update('subscribed');
+      this.#socketError = undefined;
+      this.#settle();
     } else if (status.state === 'down') {
       const wasLive = this.#socketPart === 'live';
       this.#socketPart = 'down';
-      this.#update(`socket: ${formatSocketError(status.error)}`);
+      this.#socketError = status.error;
+      this.#settle();
       // The socket is gone: ask REST now instead of waiting a poll interval.
       if (wasLive) this.#rest?.refresh();
     }
@@ -199,7 +231,7 @@ export class RegimeFeed {
         'regime',
       );
     }
-    this.#update(this.#restPart === 'failing' ? `REST: ${this.#lastRestError?.message}` : undefined);
+    this.#settle();
   }
 
   #onRestHistory(outcome: RestOutcome<RegimeHistory>): void {
@@ -263,28 +295,41 @@ export class RegimeFeed {
     );
   }
 
-  /** Derives the mode again; on a change, tells the owner and moves the poll and history. */
-  #update(reason?: string): void {
+  /** Derives the mode and its reason again; on a change, tells the owner and moves the poll and history. */
+  #settle(): void {
     if (this.#disposed) return;
     const mode = deriveMode(this.#socketPart, this.#restPart, this.#graceOver);
     this.#rest?.poll(mode === 'polling' || mode === 'offline');
-    if (mode === this.#mode) return;
+    const reason = this.#explain(mode);
     const previous = this.#mode;
+    const reasonChanged = reason?.text !== this.#reason?.text;
     this.#mode = mode;
     this.#reason = reason;
-    if (mode === 'live') {
-      // Back from REST: one history request fills what the socket missed.
-      if (this.#wasLive || previous === 'polling' || previous === 'offline') {
-        this.#rest?.loadHistory(this.#options.history);
+    if (mode !== previous) {
+      if (mode === 'live') {
+        // Back from REST: one history request fills what the socket missed.
+        if (this.#wasLive || previous === 'polling' || previous === 'offline') {
+          this.#rest?.loadHistory(this.#options.history);
+        }
+        this.#wasLive = true;
       }
-      this.#wasLive = true;
+      this.#logger.debug(`mode ${previous} -> ${mode}${reason ? ` (${reason.text})` : ''}`);
+      this.#listener.mode?.({ mode, previous, ...(reason && { reason: reason.text }) });
     }
-    this.#logger.debug(`mode ${previous} -> ${mode}${reason ? ` (${reason})` : ''}`);
-    this.#listener.mode?.({ mode, previous, ...(reason !== undefined && { reason }) });
+    if (mode !== previous || reasonChanged) this.#listener.status?.();
   }
 
-  /** Why the mode is what it is, in words, when something said so. */
-  get reason(): string | undefined {
-    return this.#reason;
+  /** Why the mode is what it is, from what the two sources last said. */
+  #explain(mode: Mode): ModeReason | undefined {
+    if (mode === 'live') return { text: 'subscribed' };
+    const restError = this.#restPart === 'failing' ? this.#lastRestError : null;
+    const rest = restError ? { text: `REST: ${restError.message}`, cause: restError.message } : undefined;
+    // Offline is REST's failure; polling is the socket's.
+    if (mode === 'offline' && rest) return rest;
+    if (this.#socketPart === 'down' && this.#socketError)
+      return { text: `socket: ${formatSocketError(this.#socketError)}`, cause: this.#socketError.message };
+    if (this.#socketPart === 'pending' && this.#graceOver)
+      return { text: `no socket after ${SOCKET_GRACE_MS} ms` };
+    return rest;
   }
 }

@@ -8,7 +8,7 @@ import { define } from '../../src/define.js';
 import { setPageHubs } from '../../src/element/hubs.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
-import { fakeOpen, loggerSpy, type FakeSocket } from '../fakes/index.js';
+import { ERRORS, fakeOpen, loggerSpy, type FakeSocket } from '../fakes/index.js';
 
 type Widget = HTMLElement & { mode: string; regime: RegimeUpdate | null; diagnostics: unknown };
 
@@ -119,6 +119,28 @@ describe('<regime-widget>', () => {
     expect(text(el, '[role=tooltip]')).toContain('every 15 s');
     expect(el.mode).toBe('polling');
     expect(el.regime).toEqual(update());
+  });
+
+  it('says why it polls when the socket failed before REST answered: the event and the tooltip name the error', async () => {
+    const changes: ConnectionChange[] = [];
+    net.hold(true);
+    const el = mount(LIVE);
+    el.addEventListener('regime-connection', (e) =>
+      changes.push((e as CustomEvent<ConnectionChange>).detail),
+    );
+    await vi.waitFor(() => expect(net.held.length).toBe(2));
+    socket().connectError(ERRORS.transport());
+    expect(el.mode).toBe('connecting');
+    for (const request of net.held.splice(0)) request.release();
+    await vi.waitFor(() => expect(el.mode).toBe('polling'));
+    expect(changes).toEqual([
+      { mode: 'polling', previous: 'connecting', reason: 'socket: websocket error (description: x)' },
+    ]);
+    await vi.waitFor(() =>
+      expect(text(el, '[role=tooltip]')).toBe(
+        'WebSocket unavailable, refreshing over REST every 15 s (websocket error).',
+      ),
+    );
   });
 
   it('goes live on the socket and says so, and dispatches bubbling, composed events', async () => {
@@ -308,6 +330,25 @@ describe('<regime-widget>', () => {
     expect(rest.polls).toBe(0);
     expect(socket().disconnectCalls).toBeGreaterThan(0);
     expect(socket().listenerCount).toBe(0);
+  });
+
+  it('keeps its feed through its own mode changes, even when it starts live', async () => {
+    const first = mount(LIVE);
+    await vi.waitFor(() => expect(text(first, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    socket().answerSubscribe({ ok: true });
+    await vi.waitFor(() => expect(first.mode).toBe('live'));
+    // The second widget hears "live" while it starts: a mode change inside its start.
+    const second = mount(LIVE);
+    await vi.waitFor(() => expect(second.mode).toBe('live'));
+    const requests = net.fn.mock.calls.length;
+    socket().serverDisconnect('transport close');
+    await vi.waitFor(() => expect(second.mode).toBe('polling'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // One REST refresh for the shared poll: no widget started over (a restart asks history again).
+    const asked = net.fn.mock.calls.slice(requests).map(([url]) => new URL(String(url)).pathname);
+    expect(asked).toEqual(['/api/regime']);
+    expect(socket().sent('subscribe')).toHaveLength(1);
   });
 
   it('survives a move in the DOM without reconnecting', async () => {

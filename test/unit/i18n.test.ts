@@ -6,6 +6,7 @@ import {
   formatSeconds,
   formatTime,
   GLYPHS,
+  modeTooltip,
   pickLocale,
   regimeName,
   strings,
@@ -105,6 +106,20 @@ describe('words', () => {
       'WebSocket unavailable, refreshing over REST every 15 s.',
     );
     expect(strings('ru').tooltips.polling('15')).toContain('15');
+  });
+
+  it("gives the cause after the meaning, in the error's own words, except when live", () => {
+    const facts = { pollInterval: 15000, apiOnly: false, cause: 'websocket error' };
+    expect(modeTooltip('en', { ...facts, mode: 'polling' })).toBe(
+      'WebSocket unavailable, refreshing over REST every 15 s (websocket error).',
+    );
+    expect(modeTooltip('ru', { ...facts, mode: 'polling' })).toBe(
+      'WebSocket недоступен, обновление через REST каждые 15 с (websocket error).',
+    );
+    expect(modeTooltip('en', { ...facts, mode: 'live' })).toBe(strings('en').tooltips.live);
+    expect(modeTooltip('en', { ...facts, mode: 'polling', cause: undefined })).toBe(
+      strings('en').tooltips.polling('15'),
+    );
   });
 
   it('has every string in both locales', () => {

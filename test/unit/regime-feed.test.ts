@@ -56,6 +56,7 @@ function setup(options: Options = {}) {
     history: vi.fn<NonNullable<FeedListener['history']>>(),
     alert: vi.fn<NonNullable<FeedListener['alert']>>(),
     mode: vi.fn<(change: ConnectionChange) => void>(),
+    status: vi.fn<() => void>(),
     confirmed: vi.fn<(at: number) => void>(),
   };
   const target: FeedTarget = {
@@ -181,6 +182,36 @@ describe('RegimeFeed: modes', () => {
       previous: 'connecting',
       reason: 'socket: websocket error (description: x)',
     });
+  });
+
+  it('socket refused before REST answered: polling when REST answers, and the event says why', async () => {
+    const t = setup();
+    t.feed.start();
+    t.socket().connectError(ERRORS.transport());
+    expect(t.feed.mode).toBe('connecting');
+    await settle();
+    expect(t.listener.mode).toHaveBeenCalledExactlyOnceWith({
+      mode: 'polling',
+      previous: 'connecting',
+      reason: 'socket: websocket error (description: x)',
+    });
+    expect(t.feed.cause).toBe('websocket error');
+  });
+
+  it('socket failing while already polling: the reason follows, with no second mode event', async () => {
+    const t = setup();
+    t.feed.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(SOCKET_GRACE_MS);
+    expect(t.modes()).toEqual(['polling']);
+    expect(t.feed.reason).toBe(`no socket after ${SOCKET_GRACE_MS} ms`);
+    expect(t.feed.cause).toBeUndefined();
+    const told = t.listener.status.mock.calls.length;
+    t.socket().connectError(ERRORS.timeout());
+    expect(t.modes()).toEqual(['polling']);
+    expect(t.feed.reason).toBe('socket: timeout');
+    expect(t.feed.cause).toBe('timeout');
+    expect(t.listener.status).toHaveBeenCalledTimes(told + 1);
   });
 
   it('black-holed socket: connecting until SOCKET_GRACE_MS, then polling over REST', async () => {

@@ -4,10 +4,32 @@ import {
   OFF_SCREEN_MS,
   OFF_SCREEN_PER_FRAME,
   RenderQueue,
+  type OffScreenPolicy,
 } from '../../src/element/render-queue.js';
+import type { Visibility } from '../../src/element/on-screen.js';
+
+/** An element's visibility the test switches (the page's IntersectionObserver does it in a browser). */
+function visibility(seen = true) {
+  const listeners = new Set<(seen: boolean) => void>();
+  const element: { seen: boolean; set(seen: boolean): void; readonly listeners: number } & Visibility = {
+    seen,
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      this.seen = next;
+      for (const listener of listeners) listener(next);
+    },
+    get listeners() {
+      return listeners.size;
+    },
+  };
+  return element;
+}
 
 /** A queue over a clock, frames and microtasks the test runs by hand. */
-function setup(rendersPerSecond = 400) {
+function setup(rendersPerSecond = 400, offScreen: OffScreenPolicy = 'slow') {
   let time = 1000;
   const frames: (() => void)[] = [];
   const microtasks: (() => void)[] = [];
@@ -22,6 +44,7 @@ function setup(rendersPerSecond = 400) {
       return () => timers.delete(timer);
     },
     rendersPerSecond,
+    offScreen,
   });
   return {
     queue,
@@ -246,5 +269,92 @@ describe('RenderQueue', () => {
     queue.forget(job);
     queue.schedule(job);
     expect(microtasks).toHaveLength(1);
+  });
+});
+
+describe('RenderQueue.register', () => {
+  it("follows the element's visibility: off screen, at most every OFF_SCREEN_MS (the slow policy)", () => {
+    const { queue, frames, microtasks, timers, runFrame, runMicrotasks, advance } = setup();
+    const element = visibility();
+    let runs = 0;
+    const job = queue.register(() => runs++, element);
+    job.schedule();
+    runMicrotasks();
+    element.set(false);
+    advance(FRAME_MS + 1);
+    job.schedule();
+    expect(frames.length + microtasks.length).toBe(0);
+    expect(timers.size).toBe(1);
+    element.set(true);
+    runMicrotasks();
+    runFrame();
+    expect(runs).toBe(2);
+  });
+
+  it('starts off screen when the element is off screen at registration', () => {
+    const { queue, runMicrotasks, runFrame, advance, timers } = setup();
+    let runs = 0;
+    const job = queue.register(() => runs++, visibility(false));
+    job.schedule();
+    advance(0);
+    runFrame();
+    expect(runs).toBe(1);
+    advance(FRAME_MS);
+    job.schedule();
+    runMicrotasks();
+    runFrame();
+    expect(runs).toBe(1);
+    expect(timers.size).toBe(1);
+  });
+
+  it('holds the job off screen and runs it once when seen (the hold policy)', () => {
+    const { queue, frames, microtasks, timers, runMicrotasks } = setup(400, 'hold');
+    const element = visibility(false);
+    let runs = 0;
+    const job = queue.register(() => runs++, element);
+    for (let i = 0; i < 5; i++) job.schedule();
+    expect(frames.length + microtasks.length + timers.size).toBe(0);
+    expect(queue.size).toBe(0);
+    element.set(true);
+    runMicrotasks();
+    expect(runs).toBe(1);
+    element.set(false);
+    element.set(true);
+    expect(microtasks).toHaveLength(0);
+  });
+
+  it('disposed: nothing of it stays, queued or held, and it listens no more', () => {
+    const slow = setup();
+    const element = visibility();
+    let runs = 0;
+    const job = slow.queue.register(() => runs++, element);
+    job.schedule();
+    job.dispose();
+    slow.runMicrotasks();
+    expect(runs).toBe(0);
+    expect(slow.queue.size).toBe(0);
+    expect(element.listeners).toBe(0);
+
+    const hold = setup(400, 'hold');
+    const hidden = visibility(false);
+    const held = hold.queue.register(() => runs++, hidden);
+    held.schedule();
+    held.dispose();
+    hidden.set(true);
+    expect(hold.microtasks).toHaveLength(0);
+    expect(hidden.listeners).toBe(0);
+  });
+
+  it('gives each registration its own place, even for the same function', () => {
+    const { queue, runMicrotasks } = setup();
+    let runs = 0;
+    const run = () => runs++;
+    const a = queue.register(run);
+    const b = queue.register(run);
+    a.schedule();
+    b.schedule();
+    b.dispose();
+    runMicrotasks();
+    expect(runs).toBe(1);
   });
 });
