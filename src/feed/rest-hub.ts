@@ -8,6 +8,7 @@ import { checkHistory, checkUpdate, routeKey, type Checked } from '../contract/v
 import type { RegimeHistory, RegimeUpdate, SubscriptionKey } from '../contract/types.js';
 import { retryDelay } from './backoff.js';
 import { sharedLogger, type Logger } from './logger.js';
+import { browserPage, type BrowserPage } from './page.js';
 import { withoutTrailingSlashes } from './target.js';
 
 /** Why a REST request gave nothing usable. */
@@ -37,17 +38,10 @@ export interface RestHandle {
   close(): void;
 }
 
-/** The page's visibility and connectivity, as far as polls care. */
-export interface PageSignals {
-  hidden(): boolean;
-  /** Calls `onVisible` when the page is shown and `onOnline` when the browser is back online; returns the undo. */
-  listen(onVisible: () => void, onOnline: () => void): () => void;
-}
-
 export interface RestHubOptions {
   fetch?: typeof fetch;
   random?: () => number;
-  page?: PageSignals;
+  page?: BrowserPage;
   logger?: Logger;
 }
 
@@ -65,25 +59,6 @@ export function regimeUrl(apiUrl: string, key: SubscriptionKey): string {
 export function historyUrl(apiUrl: string, key: SubscriptionKey, limit: number): string {
   const query = new URLSearchParams({ symbol: key.symbol, timeframe: key.timeframe, limit: String(limit) });
   return `${apiUrl}/regime/history?${query}`;
-}
-
-/** The browser's page, when there is one. */
-export function browserPage(): PageSignals | undefined {
-  if (typeof document === 'undefined' || typeof window === 'undefined') return undefined;
-  return {
-    hidden: () => document.visibilityState === 'hidden',
-    listen(onVisible, onOnline) {
-      const visibility = () => {
-        if (document.visibilityState === 'visible') onVisible();
-      };
-      document.addEventListener('visibilitychange', visibility);
-      window.addEventListener('online', onOnline);
-      return () => {
-        document.removeEventListener('visibilitychange', visibility);
-        window.removeEventListener('online', onOnline);
-      };
-    },
-  };
 }
 
 interface Member {
@@ -192,7 +167,7 @@ class Poll {
 export class RestHub {
   readonly #polls = new Map<string, Poll>();
   readonly #fetch: typeof fetch;
-  readonly #page: PageSignals | undefined;
+  readonly #page: BrowserPage | undefined;
   readonly #logger: Logger;
   readonly random: () => number;
   #unlisten: (() => void) | undefined;
@@ -215,6 +190,19 @@ export class RestHub {
     return this.#page?.hidden() ?? false;
   }
 
+  /**
+   * Joins the poll of a key at `apiUrl`, opening it if none is open: `watcher` hears every answer
+   * of the shared requests. The handle says whether this watcher polls (the shortest interval of
+   * the polling watchers wins), asks now, and leaves (the last one out stops the poll).
+   * @example
+   * const handle = hub.watch('https://example.com/api', { symbol: 'BTCUSDT', timeframe: '1h' }, 15000, {
+   *   current: (outcome) => outcome.ok && show(outcome.value),
+   *   history: (outcome) => outcome.ok && draw(outcome.value.points),
+   * });
+   * handle.refresh();
+   * handle.poll(true); // while the socket is not live
+   * handle.close();
+   */
   watch(apiUrl: string, key: SubscriptionKey, interval: number, watcher: RestWatcher): RestHandle {
     const url = withoutTrailingSlashes(apiUrl);
     const id = `${url}|${routeKey(key)}`;

@@ -1,11 +1,11 @@
 /**
  * Fakes for the feed's unit tests: a Socket.IO socket driven by the test, a `fetch` that answers
- * from a script, page signals, and a logger spy. Nothing here touches the network.
+ * from a script, the page's visibility and connectivity, and a logger spy. Nothing here touches the network.
  */
 import { vi, type Mock } from 'vitest';
 import type { RegimeUpdate } from '../../src/contract/types.js';
 import type { Logger } from '../../src/feed/logger.js';
-import type { PageSignals } from '../../src/feed/rest-hub.js';
+import type { BrowserPage } from '../../src/feed/page.js';
 import type { OpenSocket, SocketLike } from '../../src/feed/socket-io.js';
 
 type Listener = (...args: never[]) => void;
@@ -190,7 +190,7 @@ export function loggerSpy(): Logger & { warn: Mock; info: Mock; debug: Mock } {
 }
 
 /** Page visibility and connectivity the test switches. */
-export class FakePage implements PageSignals {
+export class FakePage implements BrowserPage {
   isHidden = false;
   listening = 0;
   #visible: (() => void)[] = [];
