@@ -23,7 +23,8 @@ export interface RegimeWidgetProperties {
   /** The Socket.IO server URL, resolved against the page. Without it, API-only mode. */
   wsUrl?: string | undefined;
   /**
-   * The Socket.IO namespace. When not set and the server answers `Invalid namespace`, `/` is tried.
+   * The Socket.IO namespace. When not set and the server refuses it in any way (`Invalid namespace`,
+   * python-socketio's `Unable to connect`, a refusal without words, a middleware's), `/` is tried once.
    * @default '/signals'
    */
   wsNamespace?: string | undefined;

@@ -8,7 +8,8 @@ import { retryDelay, type BackoffPolicy } from './backoff.js';
 import type { Logger } from './logger.js';
 import {
   formatSocketError,
-  INVALID_NAMESPACE,
+  isUnknownNamespace,
+  NO_REASON,
   socketErrorInfo,
   type SocketErrorInfo,
 } from './socket-errors.js';
@@ -37,10 +38,18 @@ export interface ConnectionOwner {
   refused(error: SocketErrorInfo): boolean;
 }
 
+/** A namespace the server refused, and its words. */
+export interface RefusedNamespace {
+  namespace: string;
+  error: SocketErrorInfo;
+}
+
 export interface SocketConnectionOptions {
   url: string;
   path: string;
   namespace: string;
+  /** This connection is the fallback of a refused namespace: when refused too, it reports that first refusal. */
+  refusedBefore?: RefusedNamespace;
   open: OpenSocket;
   random: () => number;
   logger: Logger;
@@ -159,7 +168,9 @@ export class SocketConnection {
   #onConnectError(error: unknown): void {
     const info = socketErrorInfo(error);
     if (info.kind === 'refused' && this.#options.owner.refused(info)) return;
-    this.#fail(info);
+    const { refusedBefore } = this.#options;
+    // The fallback refused too: the first refusal is the one that says what to fix.
+    this.#fail(info.kind === 'refused' && refusedBefore ? refusedBefore.error : info, info);
   }
 
   #onDisconnect(reason: string): void {
@@ -167,26 +178,38 @@ export class SocketConnection {
     this.#fail({ message: reason, kind: 'disconnect' });
   }
 
-  #fail(info: SocketErrorInfo): void {
-    const { logger, owner, namespace } = this.#options;
+  /** `info` is what the subscribers are told, `own` what this connection's server said. */
+  #fail(info: SocketErrorInfo, own: SocketErrorInfo = info): void {
+    const { logger, owner } = this.#options;
     this.#state = 'down';
     this.#lastError = info;
     owner.down(info);
     if (!this.#warned) {
       this.#warned = true;
-      const refused =
-        info.message === INVALID_NAMESPACE
-          ? ` The server refused namespace "${namespace}": set ws-namespace to the one it serves.`
-          : info.kind === 'transport'
-            ? ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +
-              " path, and that it accepts this page's origin (allowRequest)."
-            : '';
       logger.warn(
-        `Socket.IO ${this.where} failed: ${formatSocketError(info)}.${refused} ` +
+        `Socket.IO ${this.where} failed: ${formatSocketError(own)}.${this.#advice(own)} ` +
           'Continuing over REST; retrying the socket in the background.',
       );
     }
     this.#scheduleRetry(info.kind === 'refused' ? REFUSED_BACKOFF : TRANSPORT_BACKOFF);
+  }
+
+  /** What to check, in one sentence, when the error itself does not say. */
+  #advice(info: SocketErrorInfo): string {
+    const { namespace, refusedBefore } = this.#options;
+    if (info.kind === 'refused' && refusedBefore) {
+      const both = ` The server refused namespace "${refusedBefore.namespace}" (${formatSocketError(refusedBefore.error)}) and "${namespace}" too`;
+      const unknown = isUnknownNamespace(refusedBefore.error) || refusedBefore.error.message === NO_REASON;
+      return unknown ? `${both}: set ws-namespace to the one it serves.` : `${both}.`;
+    }
+    if (isUnknownNamespace(info))
+      return ` The server refused namespace "${namespace}": set ws-namespace to the one it serves.`;
+    if (info.kind === 'transport')
+      return (
+        ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +
+        " path, and that it accepts this page's origin (allowRequest)."
+      );
+    return '';
   }
 
   #scheduleRetry(policy: BackoffPolicy): void {

@@ -1,5 +1,14 @@
 /** The message of a Socket.IO server's `connect_error` for a namespace it does not serve. */
 export const INVALID_NAMESPACE = 'Invalid namespace';
+/** What python-socketio says instead, as plain string data. */
+export const UNABLE_TO_CONNECT = 'Unable to connect';
+/** The message of a refusal that gave no words (no data, or an object without `message`). */
+export const NO_REASON = 'refused without a reason';
+
+/** Whether the server said it does not serve the namespace, in Node's words or python-socketio's. */
+export function isUnknownNamespace(info: SocketErrorInfo): boolean {
+  return info.message === INVALID_NAMESPACE || info.message === UNABLE_TO_CONNECT;
+}
 
 /** What a socket failure was, in words an integrator can act on. */
 export interface SocketErrorInfo {
@@ -25,7 +34,11 @@ function describe(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads a `connect_error` from socket.io-client, whatever its shape. */
+/**
+ * Reads a `connect_error` from socket.io-client, whatever its shape; a refusal's words come in as
+ * the message (socket-io.ts makes python-socketio's plain string one).
+ * @example socketErrorInfo(new Error('Invalid namespace')) // { message: 'Invalid namespace', kind: 'refused' }
+ */
 export function socketErrorInfo(error: unknown): SocketErrorInfo {
   const err = (error ?? {}) as {
     message?: unknown;
@@ -34,7 +47,7 @@ export function socketErrorInfo(error: unknown): SocketErrorInfo {
     code?: unknown;
     data?: unknown;
   };
-  const message = typeof err.message === 'string' && err.message ? err.message : 'unknown error';
+  const text = typeof err.message === 'string' ? err.message : '';
   const data = err.data as { code?: unknown; message?: unknown } | undefined;
   const code =
     typeof err.code === 'string' || typeof err.code === 'number'
@@ -43,7 +56,8 @@ export function socketErrorInfo(error: unknown): SocketErrorInfo {
         ? String(data.code)
         : undefined;
   const description = describe(err.description) ?? describe(data?.message);
-  const kind = err.type === 'TransportError' ? 'transport' : message === 'timeout' ? 'timeout' : 'refused';
+  const kind = err.type === 'TransportError' ? 'transport' : text === 'timeout' ? 'timeout' : 'refused';
+  const message = text || (kind === 'refused' ? NO_REASON : 'the connection failed');
   return {
     message,
     kind,

@@ -11,9 +11,10 @@ import {
   SocketConnection,
   type ConnectionOwner,
   type ConnectionState,
+  type RefusedNamespace,
   type SocketEvent,
 } from './socket-connection.js';
-import { INVALID_NAMESPACE, type SocketErrorInfo } from './socket-errors.js';
+import type { SocketErrorInfo } from './socket-errors.js';
 import { openSocketIo, type OpenSocket, type SocketLike } from './socket-io.js';
 import { connectionId, type SocketTarget } from './target.js';
 
@@ -51,6 +52,7 @@ interface ChannelOptions {
   logger: Logger;
   /** The namespace was refused: moves the members that may fall back; true when none is left. */
   fallBack: (channel: Channel, error: SocketErrorInfo) => boolean;
+  refusedBefore?: RefusedNamespace;
 }
 
 /** One connection and the keys it carries. */
@@ -228,7 +230,8 @@ export class SocketHub {
     return (!target.namespaceExplicit && this.#fallbacks.get(id)) || this.#channels.get(id);
   }
 
-  #channelFor(target: SocketTarget): Channel {
+  /** The channel for a target, opened if none is; `refusedBefore`: the namespace refused before this one. */
+  #channelFor(target: SocketTarget, refusedBefore?: RefusedNamespace): Channel {
     const found = this.#find(target);
     if (found) return found;
     // Keyed without namespaceExplicit: socket.io-client keeps one Socket per namespace and manager,
@@ -239,20 +242,23 @@ export class SocketHub {
       random: this.#random,
       logger: this.#logger,
       fallBack: (from, error) => this.#fallBack(from, error),
+      ...(refusedBefore && { refusedBefore }),
     });
     this.#channels.set(channel.id, channel);
     return channel;
   }
 
-  /** The default namespace does not exist: its members that did not choose it try `/`, once. */
+  /** The default namespace was refused, in whatever words: its members that did not choose it try `/`, once. */
   #fallBack(from: Channel, error: SocketErrorInfo): boolean {
     const movers = [...from.members].filter((member) => !member.target.namespaceExplicit);
-    if (error.message !== INVALID_NAMESPACE || from.target.namespace === '/' || movers.length === 0)
-      return false;
+    if (from.target.namespace === '/' || movers.length === 0) return false;
     this.#logger.debug(
       `namespace ${from.target.namespace} refused by ${from.target.url} (${error.message}); trying /`,
     );
-    const root = this.#channelFor({ ...from.target, namespace: '/', namespaceExplicit: true });
+    const root = this.#channelFor(
+      { ...from.target, namespace: '/', namespaceExplicit: true },
+      { namespace: from.target.namespace, error },
+    );
     this.#fallbacks.set(from.id, root);
     for (const member of movers) {
       from.remove(member);

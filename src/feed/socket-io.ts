@@ -38,6 +38,20 @@ export const MANAGER_OPTIONS = {
   transports: ['websocket'],
 } as const;
 
+/** Socket.IO protocol v5's packet type for a refused namespace. */
+const CONNECT_ERROR = 4;
+
+/**
+ * socket.io-client reads a refusal's words from `data.message`: python-socketio sends a plain string
+ * (`Unable to connect`), which it would lose, and a refusal with no data at all makes it throw. The
+ * Manager hears each packet before its Sockets do: this gives every refusal the shape they read.
+ */
+function readableRefusal(packet: { type: number; data?: unknown }): void {
+  if (packet.type !== CONNECT_ERROR) return;
+  if (typeof packet.data === 'string') packet.data = { message: packet.data };
+  else if (typeof packet.data !== 'object' || packet.data === null) packet.data = {};
+}
+
 /**
  * One Engine.IO connection per URL and path, multiplexing namespaces, as socket.io-client does.
  * @example const open = openSocketIo(); open(url, '/socket.io', '/signals') // shares a Manager with `/`
@@ -50,6 +64,7 @@ export function openSocketIo(): OpenSocket {
     let manager = managers.get(id);
     if (!manager) {
       manager = new Manager(url, { ...MANAGER_OPTIONS, path, transports: [...where.transports] });
+      manager.on('packet', readableRefusal);
       managers.set(id, manager);
     }
     return manager.socket(namespace) as unknown as SocketLike;

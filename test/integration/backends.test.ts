@@ -6,15 +6,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RegimeUpdate, SubscriptionKey } from '../../src/contract/types.js';
 import type { SocketStatus, SocketSubscriber } from '../../src/feed/key-subscription.js';
+import { NO_REASON } from '../../src/feed/socket-errors.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import type { SocketTarget } from '../../src/feed/target.js';
 import { loggerSpy } from '../fakes/index.js';
+import { startScriptedSocketServer, type ScriptedSocketServer } from '../scripted-socket-server.js';
 import { startSocketServer, type SocketServer } from '../socket-server.js';
 
 const BTC: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };
 const ETH: SubscriptionKey = { symbol: 'ETHUSDT', timeframe: '1h' };
 
-let server: SocketServer | undefined;
+let server: SocketServer | ScriptedSocketServer | undefined;
 const leaves: (() => void)[] = [];
 
 afterEach(async () => {
@@ -73,5 +75,40 @@ describe('a server that serves only the root namespace', () => {
     await vi.waitFor(() => expect(rooted.seen.regimes.map((r) => r.adx)).toEqual([31]));
     expect(rooted.state).toBe('live');
     expect(server.sockets()).toBe(1);
+  });
+});
+
+describe('a server that refuses the default namespace in its own words', () => {
+  it.each([
+    ["Node's object with a message", JSON.stringify({ message: 'Invalid namespace' })],
+    ["python-socketio's plain string", JSON.stringify('Unable to connect')],
+    ['an object without a message', '{}'],
+    ['no data at all', ''],
+  ])('%s: the widget tries "/" once and is live there', async (_, refusal) => {
+    const scripted = await startScriptedSocketServer({ serve: ['/'], refusal });
+    server = scripted;
+    const hub = new SocketHub({ logger: loggerSpy() });
+    const btc = probe(BTC);
+    leaves.push(hub.subscribe(socketTarget(scripted.url), btc.subscriber));
+    await vi.waitFor(() => expect(btc.state).toBe('live'));
+    expect(scripted.asked).toEqual(['/signals', '/']);
+    expect(hub.diagnostics(socketTarget(scripted.url))?.namespace).toBe('/');
+  });
+
+  it.each([
+    ["python-socketio's plain string", JSON.stringify('Unable to connect'), 'Unable to connect'],
+    ['no data at all', '', NO_REASON],
+  ])('%s, and "/" refused too: the first refusal is reported in words', async (_, refusal, words) => {
+    const scripted = await startScriptedSocketServer({ serve: [], refusal });
+    server = scripted;
+    const logger = loggerSpy();
+    const hub = new SocketHub({ logger });
+    const btc = probe(BTC);
+    leaves.push(hub.subscribe(socketTarget(scripted.url), btc.subscriber));
+    await vi.waitFor(() => expect(btc.state).toBe('down'));
+    expect(scripted.asked).toEqual(['/signals', '/']);
+    expect(btc.seen.statuses.at(-1)).toEqual({ state: 'down', error: { message: words, kind: 'refused' } });
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(String(logger.warn.mock.calls[0]?.[0])).toContain(`refused namespace "/signals" (${words})`);
   });
 });

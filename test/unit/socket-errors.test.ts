@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatSocketError, socketErrorInfo } from '../../src/feed/socket-errors.js';
+import {
+  formatSocketError,
+  isUnknownNamespace,
+  NO_REASON,
+  socketErrorInfo,
+} from '../../src/feed/socket-errors.js';
 import { ERRORS } from '../fakes/index.js';
 
 describe('socketErrorInfo', () => {
@@ -31,6 +36,22 @@ describe('socketErrorInfo', () => {
     });
   });
 
+  it('reads every shape of refusal as words: an object with a message, a plain string, nothing', () => {
+    // As socket.io-client hands them over once socket-io.ts gave the packet's data its shape.
+    expect(socketErrorInfo(new Error('Unable to connect'))).toEqual({
+      message: 'Unable to connect',
+      kind: 'refused',
+    });
+    expect(socketErrorInfo(new Error(''))).toEqual({ message: NO_REASON, kind: 'refused' });
+    expect(socketErrorInfo(Object.assign(new Error(''), { data: undefined }))).toEqual({
+      message: NO_REASON,
+      kind: 'refused',
+    });
+    expect(isUnknownNamespace(socketErrorInfo(new Error('Unable to connect')))).toBe(true);
+    expect(isUnknownNamespace(socketErrorInfo(ERRORS.namespace()))).toBe(true);
+    expect(isUnknownNamespace(socketErrorInfo(new Error('not authorized')))).toBe(false);
+  });
+
   it('reads a connection timeout', () => {
     expect(socketErrorInfo(ERRORS.timeout())).toEqual({ message: 'timeout', kind: 'timeout' });
   });
@@ -38,6 +59,7 @@ describe('socketErrorInfo', () => {
   it('never throws on odd values', () => {
     for (const odd of [undefined, null, 42, 'boom', {}, { message: '' }, { message: 3 }]) {
       expect(socketErrorInfo(odd).message).toMatch(/\w/);
+      expect(socketErrorInfo(odd).message).not.toMatch(/unknown/);
     }
   });
 });

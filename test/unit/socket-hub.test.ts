@@ -346,14 +346,48 @@ describe('SocketHub: failures and retries', () => {
     expect(sub.state).toBe('live');
   });
 
-  it('falls back only once: "/" refused too is a failure with a warning', () => {
+  it('falls back only once: "/" refused too is a failure, reported as the first refusal', () => {
     const { hub, fake, logger } = setup();
-    hub.subscribe(target, subscriber());
-    fake.last().connectError(ERRORS.namespace());
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().connectError(new Error('Unable to connect'));
     fake.last().connectError(ERRORS.namespace());
     expect(fake.open).toHaveBeenCalledTimes(2);
+    expect(sub.status).toHaveBeenLastCalledWith({
+      state: 'down',
+      error: { message: 'Unable to connect', kind: 'refused' },
+    });
+    expect(hub.diagnostics(target)?.lastError).toEqual({ message: 'Unable to connect', kind: 'refused' });
     expect(logger.warn).toHaveBeenCalledOnce();
-    expect(logger.warn.mock.calls[0]?.[0]).toContain('namespace "/"');
+    const warning = String(logger.warn.mock.calls[0]?.[0]);
+    expect(warning).toContain('refused namespace "/signals" (Unable to connect) and "/" too');
+    expect(warning).toContain('set ws-namespace');
+  });
+
+  it.each([
+    ["Node's Invalid namespace", ERRORS.namespace()],
+    ["python-socketio's plain string", new Error('Unable to connect')],
+    ['an empty refusal', new Error('')],
+    ["a middleware's refusal", Object.assign(new Error('not authorized'), { data: { code: 'AUTH' } })],
+  ])('falls back to "/" on any refusal of the default namespace: %s', (_, refusal) => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().connectError(refusal);
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(logger.warn).not.toHaveBeenCalled();
+    fake.last().serverConnect();
+    fake.last().answerSubscribe({ ok: true });
+    expect(sub.state).toBe('live');
+  });
+
+  it('does not fall back on a transport failure or a timeout: those are not refusals', () => {
+    const { hub, fake } = setup();
+    hub.subscribe(target, subscriber());
+    fake.last().connectError(ERRORS.transport());
+    vi.runOnlyPendingTimers();
+    fake.last().connectError(ERRORS.timeout());
+    expect(fake.open).toHaveBeenCalledOnce();
   });
 
   it('falls back onto an open "/" connection rather than opening a second Socket for "/"', () => {
