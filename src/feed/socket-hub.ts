@@ -30,6 +30,8 @@ export interface SocketDiagnostics {
   attempts: number;
   lastError?: SocketErrorInfo;
   subscribers: number;
+  /** Messages without `symbol` and `timeframe` dropped because several keys share the connection. */
+  droppedKeyless: number;
 }
 
 export interface SocketHubOptions {
@@ -62,6 +64,8 @@ class Channel implements ConnectionOwner {
   readonly connection: SocketConnection;
   readonly #keys = new Map<string, KeySubscription>();
   readonly #options: ChannelOptions;
+  /** Messages without a key dropped because several keys share the connection. */
+  droppedKeyless = 0;
 
   constructor(options: ChannelOptions) {
     this.#options = options;
@@ -86,6 +90,7 @@ class Channel implements ConnectionOwner {
       state,
       attempts: connection.attempts,
       subscribers: this.members.size,
+      droppedKeyless: this.droppedKeyless,
       ...(transport !== undefined && { transport }),
       ...(error && { lastError: error }),
     };
@@ -139,32 +144,49 @@ class Channel implements ConnectionOwner {
   }
 
   message(event: SocketEvent, payload: unknown): void {
-    const subscription = this.#subscriptionFor(payload);
-    if (!subscription) return;
+    const routed = this.#route(event, payload);
+    if (!routed) return;
+    const [subscription, keyed] = routed;
     if (event === 'regime') {
       // A message for the key proves the subscription works, acknowledged or not.
       if (this.connection.socket) subscription.confirm();
-      const checked = checkUpdate(payload);
+      const checked = checkUpdate(keyed);
       for (const subscriber of subscription.subscribers) subscriber.regime(checked);
     } else {
-      const checked = checkAlert(payload);
+      const checked = checkAlert(keyed);
       for (const subscriber of subscription.subscribers) subscriber.alert(checked);
     }
   }
 
-  /** The subscription a message is for, by its `symbol` and `timeframe`. */
-  #subscriptionFor(payload: unknown): KeySubscription | undefined {
+  /** The subscription a message is for, by its `symbol` and `timeframe`, and the message with its key. */
+  #route(event: SocketEvent, payload: unknown): [KeySubscription, unknown] | undefined {
     const p = payload as { symbol?: unknown; timeframe?: unknown } | null;
-    if (
-      typeof p !== 'object' ||
-      p === null ||
-      typeof p.symbol !== 'string' ||
-      typeof p.timeframe !== 'string'
-    ) {
-      this.#options.logger.debug('dropped a message with no symbol and timeframe', payload);
-      return undefined;
+    if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
+      if (p.symbol === undefined && p.timeframe === undefined) return this.#keyless(event, p);
+      if (typeof p.symbol === 'string' && typeof p.timeframe === 'string') {
+        const subscription = this.#keys.get(routeKey({ symbol: p.symbol, timeframe: p.timeframe }));
+        return subscription && [subscription, payload];
+      }
     }
-    return this.#keys.get(routeKey({ symbol: p.symbol, timeframe: p.timeframe }));
+    this.#options.logger.debug(`dropped a ${event} with no symbol and timeframe`, payload);
+    return undefined;
+  }
+
+  /**
+   * A message without `symbol` and `timeframe` (as the classic troubleshooting server sends): the only
+   * key on the connection's, or nobody's when there are several.
+   */
+  #keyless(event: SocketEvent, payload: object): [KeySubscription, unknown] | undefined {
+    const only = this.#keys.size === 1 ? this.#keys.values().next().value : undefined;
+    if (only) return [only, { ...payload, ...only.key }];
+    this.droppedKeyless++;
+    if (this.droppedKeyless === 1)
+      this.#options.logger.warn(
+        `Socket.IO ${this.connection.where} sent a ${event} without symbol and timeframe while ` +
+          `${this.#keys.size} keys share the connection: dropped (counted in diagnostics.socket.droppedKeyless). ` +
+          'Add symbol and timeframe to every regime and regime:alert.',
+      );
+    return undefined;
   }
 
   #tell(subscription: KeySubscription): void {

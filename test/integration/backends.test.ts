@@ -112,3 +112,36 @@ describe('a server that refuses the default namespace in its own words', () => {
     expect(String(logger.warn.mock.calls[0]?.[0])).toContain(`refused namespace "/signals" (${words})`);
   });
 });
+
+describe('a server whose payloads carry no symbol and timeframe (the classic troubleshooting test event)', () => {
+  const keyless = () => ({ regime: 'range', adx: 18.5, atrPct: 0.0156, timestamp: new Date().toISOString() });
+
+  it("one key on the connection: the payload is that key's", async () => {
+    const socketServer = await startSocketServer({ namespaces: ['/signals'] });
+    server = socketServer;
+    const hub = new SocketHub({ logger: loggerSpy() });
+    const btc = probe(BTC);
+    leaves.push(hub.subscribe(socketTarget(socketServer.url), btc.subscriber));
+    await vi.waitFor(() => expect(btc.state).toBe('live'));
+    socketServer.broadcast('regime', keyless());
+    await vi.waitFor(() => expect(btc.seen.regimes).toHaveLength(1));
+    expect(btc.seen.regimes[0]).toMatchObject({ ...BTC, regime: 'range', adx: 18.5 });
+  });
+
+  it('two keys on the connection: dropped, counted, one warning', async () => {
+    const socketServer = await startSocketServer({ namespaces: ['/signals'] });
+    server = socketServer;
+    const logger = loggerSpy();
+    const hub = new SocketHub({ logger });
+    const [btc, eth] = [probe(BTC), probe(ETH)];
+    leaves.push(hub.subscribe(socketTarget(socketServer.url), btc.subscriber));
+    leaves.push(hub.subscribe(socketTarget(socketServer.url), eth.subscriber));
+    await vi.waitFor(() => expect([btc.state, eth.state]).toEqual(['live', 'live']));
+    socketServer.broadcast('regime', keyless());
+    socketServer.broadcast('regime', keyless());
+    await vi.waitFor(() => expect(hub.diagnostics(socketTarget(socketServer.url))?.droppedKeyless).toBe(2));
+    expect([btc.seen.regimes, eth.seen.regimes]).toEqual([[], []]);
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(String(logger.warn.mock.calls[0]?.[0])).toContain('Add symbol and timeframe');
+  });
+});

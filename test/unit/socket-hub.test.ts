@@ -307,18 +307,76 @@ describe('SocketHub: routing', () => {
     });
   });
 
-  it('drops a message with no key without reaching anyone', () => {
+  it('drops a message it cannot route without reaching anyone', () => {
     const { hub, fake } = setup();
     const sub = subscriber();
     hub.subscribe(target, sub);
     const socket = fake.last();
     socket.serverConnect();
-    for (const payload of [null, 'text', 42, [], { regime: 'range' }, { symbol: 1, timeframe: '1h' }]) {
+    const unroutable = [null, 'text', 42, [], { symbol: 1, timeframe: '1h' }, { symbol: 'BTCUSDT' }];
+    for (const payload of unroutable) {
       socket.serverEmit('regime', payload);
       socket.serverEmit('regime:alert', payload);
     }
     expect(sub.regime).not.toHaveBeenCalled();
     expect(sub.alert).not.toHaveBeenCalled();
+  });
+});
+
+describe('SocketHub: keyless payloads (no symbol, no timeframe)', () => {
+  /** The classic troubleshooting server's test event. */
+  const keyless = { regime: 'range', adx: 18.5, atrPct: 0.0156, timestamp: '2025-06-01T12:00:00.000Z' };
+
+  it('belong to the only key on the connection: delivered with that key, and proof of its subscription', () => {
+    const { hub, fake, logger } = setup();
+    const [a, b] = [subscriber(BTC), subscriber(BTC)];
+    hub.subscribe(target, a);
+    hub.subscribe(target, b);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.serverEmit('regime', keyless);
+    for (const s of [a, b]) {
+      expect(s.regime).toHaveBeenCalledExactlyOnceWith({ ok: true, value: { ...keyless, ...BTC } });
+      expect(s.state).toBe('live');
+    }
+    socket.serverEmit('regime:alert', { to: 'trend_up', timestamp: 1 });
+    expect(a.alert).toHaveBeenCalledExactlyOnceWith({
+      ok: true,
+      value: { to: 'trend_up', timestamp: 1, ...BTC },
+    });
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(hub.diagnostics(target)?.droppedKeyless).toBe(0);
+  });
+
+  it('are checked like any other: an invalid one reaches the only key as { ok: false }', () => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().serverConnect();
+    fake.last().serverEmit('regime', { regime: 'range' });
+    expect(sub.regime).toHaveBeenCalledExactlyOnceWith({ ok: false, reason: expect.any(String) });
+  });
+
+  it('with several keys on the connection: dropped, counted, and one warning that says what to add', () => {
+    const { hub, fake, logger } = setup();
+    const [btc, eth] = [subscriber(BTC), subscriber(ETH)];
+    hub.subscribe(target, btc);
+    hub.subscribe(target, eth);
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.serverEmit('regime', keyless);
+    socket.serverEmit('regime', keyless);
+    socket.serverEmit('regime:alert', { to: 'trend_up', timestamp: 1 });
+    for (const s of [btc, eth]) {
+      expect(s.regime).not.toHaveBeenCalled();
+      expect(s.alert).not.toHaveBeenCalled();
+    }
+    expect(hub.diagnostics(target)?.droppedKeyless).toBe(3);
+    expect(logger.warn).toHaveBeenCalledOnce();
+    const warning = String(logger.warn.mock.calls[0]?.[0]);
+    expect(warning).toContain('http://ws.test');
+    expect(warning).toContain('without symbol and timeframe');
+    expect(warning).toContain('Add symbol and timeframe');
   });
 });
 
@@ -639,6 +697,7 @@ describe('SocketHub: diagnostics', () => {
       state: 'connecting',
       attempts: 1,
       subscribers: 2,
+      droppedKeyless: 0,
     });
     fake.last().connectError(ERRORS.transport());
     vi.runOnlyPendingTimers();
