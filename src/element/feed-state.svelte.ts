@@ -82,6 +82,11 @@ export class FeedState {
     void this.#statusChanges;
     return this.#feed.cause;
   }
+  /** Live, but the server has sent nothing for the key (regime-feed.ts, SILENT_AFTER_MS). */
+  get silent(): boolean {
+    void this.#statusChanges;
+    return this.#feed.silent;
+  }
   /** The last accepted update, at once (the view catches up at its next render). */
   get regime(): RegimeUpdate | null {
     return this.#feed.regime;

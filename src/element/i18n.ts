@@ -10,6 +10,8 @@ interface Strings {
   modes: Record<Mode, string>;
   tooltips: {
     live: string;
+    /** Live, but nothing has come for the key: `BTCUSDT 1h`. */
+    silent: (key: string) => string;
     polling: (seconds: string) => string;
     connecting: string;
     offline: string;
@@ -29,6 +31,7 @@ const STRINGS: Record<Locale, Strings> = {
     modes: { live: 'Live', polling: 'API', connecting: 'Connecting', offline: 'Offline' },
     tooltips: {
       live: 'Live: updates arrive over WebSocket as they happen.',
+      silent: (key) => `Live: connected, but the server has sent nothing for ${key}.`,
       polling: (s) => `WebSocket unavailable, refreshing over REST every ${s} s.`,
       apiOnly: (s) => `No WebSocket configured, refreshing over REST every ${s} s.`,
       connecting: 'Connecting to the server.',
@@ -46,6 +49,7 @@ const STRINGS: Record<Locale, Strings> = {
     modes: { live: 'Онлайн', polling: 'API', connecting: 'Подключение', offline: 'Нет связи' },
     tooltips: {
       live: 'Онлайн: обновления приходят по WebSocket сразу.',
+      silent: (key) => `Онлайн: подключено, но сервер ничего не прислал для ${key}.`,
       polling: (s) => `WebSocket недоступен, обновление через REST каждые ${s} с.`,
       apiOnly: (s) => `WebSocket не задан, обновление через REST каждые ${s} с.`,
       connecting: 'Подключение к серверу.',
@@ -69,6 +73,8 @@ export interface ModeFacts {
   apiOnly: boolean;
   /** Why, in the error's own words (`websocket error`), when known. */
   cause?: string | undefined;
+  /** Live, but nothing has come for this key (`BTCUSDT 1h`). */
+  silent?: string | undefined;
 }
 
 /**
@@ -79,13 +85,14 @@ export interface ModeFacts {
 export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const { tooltips } = STRINGS[locale];
   const seconds = formatSeconds(locale, facts.pollInterval);
+  if (facts.mode === 'live') return facts.silent ? tooltips.silent(facts.silent) : tooltips.live;
   const sentence =
     facts.mode === 'polling'
       ? facts.apiOnly
         ? tooltips.apiOnly(seconds)
         : tooltips.polling(seconds)
       : tooltips[facts.mode];
-  if (!facts.cause || facts.mode === 'live') return sentence;
+  if (!facts.cause) return sentence;
   return `${sentence.endsWith('.') ? sentence.slice(0, -1) : sentence} (${facts.cause}).`;
 }
 

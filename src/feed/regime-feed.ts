@@ -50,6 +50,8 @@ export interface FeedListener {
 /** What an integrator needs to file a bug; see the README's fault table. */
 export interface FeedDiagnostics {
   mode: Mode;
+  /** Why, in words: `subscribed`, `socket: websocket error`, `connected, but the server has sent nothing for BTCUSDT 1h`. */
+  reason: string | null;
   symbol: string;
   timeframe: string;
   apiUrl: string | null;
@@ -60,6 +62,9 @@ export interface FeedDiagnostics {
   lastConfirmedAt: number | null;
   droppedPayloads: number;
 }
+
+/** Live this long without a valid `regime` for the key from the socket, the feed says the server is silent. */
+export const SILENT_AFTER_MS = 5000;
 
 /** Why the mode is what it is: in the words of `regime-connection` (`socket: websocket error`), and as the short cause a tooltip gives (`websocket error`). */
 interface ModeReason {
@@ -87,6 +92,9 @@ export class RegimeFeed {
   #mode: Mode = 'connecting';
   #reason: ModeReason | undefined;
   #socketError: SocketErrorInfo | undefined;
+  /** Live for SILENT_AFTER_MS without a valid `regime` for the key from the socket. */
+  #silent = false;
+  #silence: ReturnType<typeof setTimeout> | undefined;
   #regime: RegimeUpdate | null = null;
   #lastMs = -Infinity;
   #lastConfirmedAt: number | null = null;
@@ -123,6 +131,11 @@ export class RegimeFeed {
     return this.#reason?.cause;
   }
 
+  /** Live, but the server has sent no valid `regime` for the key for SILENT_AFTER_MS since it connected. */
+  get silent(): boolean {
+    return this.#silent;
+  }
+
   /** The last accepted update, or null. */
   get regime(): RegimeUpdate | null {
     return this.#regime;
@@ -138,6 +151,7 @@ export class RegimeFeed {
     const socket = target.socket ? this.#options.sockets.diagnostics(target.socket) : undefined;
     return {
       mode: this.#mode,
+      reason: this.#reason?.text ?? null,
       symbol: target.symbol,
       timeframe: target.timeframe,
       apiUrl: target.apiUrl ?? null,
@@ -185,6 +199,7 @@ export class RegimeFeed {
     if (this.#disposed) return;
     this.#disposed = true;
     clearTimeout(this.#grace);
+    clearTimeout(this.#silence);
     this.#leaveSocket?.();
     this.#rest?.close();
     this.#logger.debug(`stop ${routeKey(this.#options.target)}`);
@@ -193,6 +208,7 @@ export class RegimeFeed {
   #onSocketStatus(status: SocketStatus): void {
     if (this.#disposed) return;
     if (status.state === 'live') {
+      if (this.#socketPart !== 'live') this.#awaitData();
       this.#socketPart = 'live';
       this.#socketError = undefined;
       this.#settle();
@@ -200,6 +216,8 @@ export class RegimeFeed {
       const wasLive = this.#socketPart === 'live';
       this.#socketPart = 'down';
       this.#socketError = status.error;
+      this.#silent = false;
+      clearTimeout(this.#silence);
       this.#settle();
       // The socket is gone: ask REST now instead of waiting a poll interval.
       if (wasLive) this.#rest?.refresh();
@@ -209,7 +227,24 @@ export class RegimeFeed {
   #onSocketRegime(checked: Checked<RegimeUpdate>): void {
     if (this.#disposed) return;
     if (!checked.ok) return this.#drop('regime from the socket', checked.reason);
+    clearTimeout(this.#silence);
+    if (this.#silent) {
+      this.#silent = false;
+      this.#settle();
+    }
     this.#accept(checked.value, 'socket');
+  }
+
+  /** Connected and subscribed: the server should send the key's current reading at once. */
+  #awaitData(): void {
+    clearTimeout(this.#silence);
+    this.#silence = setTimeout(() => {
+      this.#silent = true;
+      this.#logger.debug(
+        `live, but nothing for ${routeKey(this.#options.target)} after ${SILENT_AFTER_MS} ms`,
+      );
+      this.#settle();
+    }, SILENT_AFTER_MS);
   }
 
   #onSocketAlert(checked: Checked<RegimeAlert>): void {
@@ -321,7 +356,12 @@ export class RegimeFeed {
 
   /** Why the mode is what it is, from what the two sources last said. */
   #explain(mode: Mode): ModeReason | undefined {
-    if (mode === 'live') return { text: 'subscribed' };
+    if (mode === 'live') {
+      const { symbol, timeframe } = this.#options.target;
+      return this.#silent
+        ? { text: `connected, but the server has sent nothing for ${symbol} ${timeframe}` }
+        : { text: 'subscribed' };
+    }
     const restError = this.#restPart === 'failing' ? this.#lastRestError : null;
     const rest = restError ? { text: `REST: ${restError.message}`, cause: restError.message } : undefined;
     // Offline is REST's failure; polling is the socket's.

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { ConnectionChange, RegimeAlert, RegimeUpdate } from '../../src/contract/types.js';
 import { define } from '../../src/define.js';
 import { setPageHubs } from '../../src/element/hubs.js';
+import { SILENT_AFTER_MS } from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { ERRORS, fakeOpen, loggerSpy, type FakeSocket } from '../fakes/index.js';
@@ -141,6 +142,24 @@ describe('<regime-widget>', () => {
         'WebSocket unavailable, refreshing over REST every 15 s (websocket error).',
       ),
     );
+  });
+
+  it('live but silent: the tooltip and diagnostics say the server has sent nothing for the key', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
+    socket().serverConnect();
+    socket().answerSubscribe({ ok: true });
+    await vi.waitFor(() => expect(el.mode).toBe('live'));
+    const silence = 'connected, but the server has sent nothing for BTCUSDT 1h';
+    await vi.waitFor(() => expect((el.diagnostics as { reason: string }).reason).toBe(silence), {
+      timeout: SILENT_AFTER_MS + 2000,
+    });
+    await vi.waitFor(() => expect(text(el, '[role=tooltip]')).toBe(`Live: ${silence}.`));
+    socket().serverEmit('regime', update({ timestamp: NOW + 1000 }));
+    await vi.waitFor(() =>
+      expect(text(el, '[role=tooltip]')).toBe('Live: updates arrive over WebSocket as they happen.'),
+    );
+    expect(el.mode).toBe('live');
   });
 
   it('goes live on the socket and says so, and dispatches bubbling, composed events', async () => {

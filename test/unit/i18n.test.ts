@@ -122,6 +122,12 @@ describe('words', () => {
     );
   });
 
+  it('says live but silent in plain words, with the key', () => {
+    const facts = { mode: 'live', pollInterval: 15000, apiOnly: false, silent: 'BTCUSDT 1h' } as const;
+    expect(modeTooltip('en', facts)).toBe('Live: connected, but the server has sent nothing for BTCUSDT 1h.');
+    expect(modeTooltip('ru', facts)).toBe('Онлайн: подключено, но сервер ничего не прислал для BTCUSDT 1h.');
+  });
+
   it('has every string in both locales', () => {
     const shape = (value: unknown): unknown =>
       typeof value === 'object' && value !== null

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionChange } from '../../src/contract/types.js';
 import { SOCKET_GRACE_MS } from '../../src/feed/mode.js';
-import { RegimeFeed, type FeedListener } from '../../src/feed/regime-feed.js';
+import { RegimeFeed, SILENT_AFTER_MS, type FeedListener } from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import type { FeedTarget, SocketTarget } from '../../src/feed/target.js';
@@ -333,6 +333,66 @@ describe('RegimeFeed: modes', () => {
   });
 });
 
+describe('RegimeFeed: live but silent', () => {
+  const silence = 'connected, but the server has sent nothing for BTCUSDT 1h';
+
+  it(`says so when no valid regime for the key came over the socket ${SILENT_AFTER_MS} ms after it went live`, async () => {
+    const t = setup();
+    t.feed.start();
+    await settle();
+    goLive(t.socket());
+    await vi.advanceTimersByTimeAsync(SILENT_AFTER_MS - 1);
+    expect([t.feed.silent, t.feed.reason]).toEqual([false, 'subscribed']);
+    const told = t.listener.status.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.feed.mode).toBe('live');
+    expect(t.feed.silent).toBe(true);
+    expect(t.feed.reason).toBe(silence);
+    expect(t.feed.diagnostics.reason).toBe(silence);
+    expect(t.listener.status).toHaveBeenCalledTimes(told + 1);
+    expect(t.modes()).toEqual(['live']);
+
+    // An invalid one is not data; a valid one, even not newer than REST's, is.
+    t.socket().serverEmit('regime', update({ adx: 500 }));
+    expect(t.feed.silent).toBe(true);
+    t.socket().serverEmit('regime', { ...t.feed.regime });
+    expect(t.feed.silent).toBe(false);
+    expect(t.feed.reason).toBe('subscribed');
+    expect(t.listener.status).toHaveBeenCalledTimes(told + 2);
+  });
+
+  it('is not silent when the current reading came before the acknowledgement', async () => {
+    const t = setup({ api: false });
+    t.feed.start();
+    const socket = t.socket();
+    socket.serverConnect();
+    socket.serverEmit('regime', update());
+    socket.answerSubscribe({ ok: true });
+    await vi.advanceTimersByTimeAsync(10 * SILENT_AFTER_MS);
+    expect(t.feed.silent).toBe(false);
+  });
+
+  it('starts over with each connection, and stops with the socket and with dispose', async () => {
+    const t = setup();
+    t.feed.start();
+    goLive(t.socket());
+    t.socket().serverEmit('regime', update());
+    t.socket().serverDisconnect('transport close');
+    await vi.advanceTimersByTimeAsync(500);
+    goLive(t.socket());
+    await vi.advanceTimersByTimeAsync(SILENT_AFTER_MS);
+    expect(t.feed.silent).toBe(true);
+    t.socket().serverDisconnect('transport close');
+    expect(t.feed.silent).toBe(false);
+    expect(t.feed.reason).toBe('socket: transport close');
+    await vi.advanceTimersByTimeAsync(500);
+    goLive(t.socket());
+    t.feed.dispose();
+    await settle();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe('RegimeFeed: what it accepts', () => {
   it('ignores updates for another key, from the socket and from REST', async () => {
     const t = setup();
@@ -510,6 +570,7 @@ describe('RegimeFeed: diagnostics', () => {
     const t = setup();
     expect(t.feed.diagnostics).toEqual({
       mode: 'connecting',
+      reason: null,
       symbol: 'BTCUSDT',
       timeframe: '1h',
       apiUrl: API,
