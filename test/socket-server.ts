@@ -17,6 +17,8 @@ export interface SocketServerOptions {
   transports?: ('websocket' | 'polling')[];
   /** The reading `subscribe` answers with, per key; none: no reading, only the acknowledgement. */
   current?: (key: SubscriptionKey) => RegimeUpdate | undefined;
+  /** Refuses every handshake (403 from `allowRequest`), counting them, as a server that is down for the widget. */
+  refuseAll?: boolean;
 }
 
 export interface SocketServer {
@@ -45,7 +47,8 @@ export async function startSocketServer(options: SocketServerOptions = {}): Prom
         const transport = query.get('transport');
         if (transport === 'websocket' || transport === 'polling') handshakes[transport]++;
       }
-      callback(null, true);
+      if (options.refuseAll) callback('refused by the test', false);
+      else callback(null, true);
     },
   });
   const namespaces = (options.namespaces ?? ['/']).map((name) => io.of(name));

@@ -1,6 +1,7 @@
 /**
  * The lifecycle of one shared Socket.IO connection to one namespace: connect, notice the loss or the
- * refusal, warn once per outage, and retry with jittered backoff until it is closed. What the
+ * refusal, warn once per outage, and retry with jittered backoff (about once a minute after a minute
+ * of failures) until it is closed. What the
  * connection carries (keys, routing) is its owner's business (socket-hub.ts), as socket.io-client's
  * Manager keeps the connection and its Socket the namespace's traffic.
  */
@@ -60,6 +61,13 @@ export interface SocketConnectionOptions {
 export const TRANSPORT_BACKOFF: BackoffPolicy = { base: 1000, cap: 5000 };
 /** Retries after the server said no (namespace, middleware): slower, so a refusal is no retry storm. */
 export const REFUSED_BACKOFF: BackoffPolicy = { base: 5000, cap: 60000 };
+/**
+ * After this long of continuous failure the retries grow quiet: each failed attempt is a red line in
+ * the page owner's console (the browser's own, which no script can silence).
+ */
+export const QUIET_AFTER_MS = 60_000;
+/** The cap of quiet retries: a delay between one and two minutes, so at most one failed attempt a minute. */
+export const QUIET_CAP_MS = 120_000;
 
 /**
  * @example
@@ -76,6 +84,8 @@ export class SocketConnection {
   #failures = 0;
   #lastError: SocketErrorInfo | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** When the outage began (epoch ms): the first failure since the connection was last up. */
+  #downSince: number | undefined;
   /** This outage has been warned about. */
   #warned = false;
 
@@ -120,6 +130,15 @@ export class SocketConnection {
     this.#attempt();
   }
 
+  /** Down and waiting to retry: retries now (the browser is back online, the page is shown). */
+  retryNow(): void {
+    if (this.#retry === undefined) return;
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+    this.#options.logger.debug(`retrying ${this.where} now`);
+    this.#attempt();
+  }
+
   /** Disconnects and stops retrying, for good. */
   close(): void {
     this.#state = 'closed';
@@ -157,6 +176,7 @@ export class SocketConnection {
     const { logger, owner } = this.#options;
     this.#state = 'up';
     this.#failures = 0;
+    this.#downSince = undefined;
     if (this.#warned) logger.info(`Socket.IO ${this.where} is back; live again.`);
     this.#warned = false;
     this.#lastError = undefined;
@@ -183,6 +203,7 @@ export class SocketConnection {
     const { logger, owner } = this.#options;
     this.#state = 'down';
     this.#lastError = info;
+    this.#downSince ??= Date.now();
     owner.down(info);
     if (!this.#warned) {
       this.#warned = true;
@@ -214,7 +235,12 @@ export class SocketConnection {
 
   #scheduleRetry(policy: BackoffPolicy): void {
     clearTimeout(this.#retry);
-    const delay = retryDelay(this.#failures++, policy, this.#options.random);
+    const quiet = Date.now() - (this.#downSince ?? Date.now()) >= QUIET_AFTER_MS;
+    const delay = retryDelay(
+      this.#failures++,
+      quiet ? { ...policy, cap: QUIET_CAP_MS } : policy,
+      this.#options.random,
+    );
     this.#options.logger.debug(`socket retry in ${delay} ms`);
     this.#retry = setTimeout(() => {
       this.#retry = undefined;

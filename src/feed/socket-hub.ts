@@ -15,6 +15,7 @@ import {
   type SocketEvent,
 } from './socket-connection.js';
 import type { SocketErrorInfo } from './socket-errors.js';
+import { browserPage, type BrowserPage } from './page.js';
 import { openSocketIo, type OpenSocket, type SocketLike } from './socket-io.js';
 import { connectionId, type SocketTarget } from './target.js';
 
@@ -38,6 +39,8 @@ export interface SocketHubOptions {
   open?: OpenSocket;
   random?: () => number;
   logger?: Logger;
+  /** The page whose `online` and becoming visible retry a failed connection at once. */
+  page?: BrowserPage;
 }
 
 /** One `subscribe()`: who, for which target, and on which connection now (the fallback moves it). */
@@ -209,11 +212,14 @@ export class SocketHub {
   readonly #open: OpenSocket;
   readonly #random: () => number;
   readonly #logger: Logger;
+  readonly #page: BrowserPage | undefined;
+  #unlisten: (() => void) | undefined;
 
   constructor(options: SocketHubOptions = {}) {
     this.#open = options.open ?? openSocketIo();
     this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? sharedLogger;
+    this.#page = options.page ?? browserPage();
   }
 
   /** How many connections are open: one per URL, path and namespace in use. */
@@ -267,6 +273,11 @@ export class SocketHub {
       ...(refusedBefore && { refusedBefore }),
     });
     this.#channels.set(channel.id, channel);
+    // A failed connection need not wait out its backoff when the page says the moment is good.
+    const retryNow = () => {
+      for (const open of this.#channels.values()) open.connection.retryNow();
+    };
+    this.#unlisten ??= this.#page?.listen(retryNow, retryNow);
     return channel;
   }
 
@@ -296,5 +307,9 @@ export class SocketHub {
     channel.connection.close();
     if (this.#channels.get(channel.id) === channel) this.#channels.delete(channel.id);
     for (const [id, to] of this.#fallbacks) if (to === channel) this.#fallbacks.delete(id);
+    if (this.#channels.size === 0) {
+      this.#unlisten?.();
+      this.#unlisten = undefined;
+    }
   }
 }

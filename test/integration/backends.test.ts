@@ -8,6 +8,7 @@ import type { RegimeUpdate, SubscriptionKey } from '../../src/contract/types.js'
 import type { SocketStatus, SocketSubscriber } from '../../src/feed/key-subscription.js';
 import { NO_REASON } from '../../src/feed/socket-errors.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
+import { openSocketIo } from '../../src/feed/socket-io.js';
 import type { SocketTarget } from '../../src/feed/target.js';
 import { loggerSpy } from '../fakes/index.js';
 import { startScriptedSocketServer, type ScriptedSocketServer } from '../scripted-socket-server.js';
@@ -143,5 +144,21 @@ describe('a server whose payloads carry no symbol and timeframe (the classic tro
     expect([btc.seen.regimes, eth.seen.regimes]).toEqual([[], []]);
     expect(logger.warn).toHaveBeenCalledOnce();
     expect(String(logger.warn.mock.calls[0]?.[0])).toContain('Add symbol and timeframe');
+  });
+});
+
+describe("socket.io-client's Manager", () => {
+  it('never retries on its own: the feed decides every attempt', async () => {
+    const refusing = await startSocketServer({ refuseAll: true });
+    server = refusing;
+    const socket = openSocketIo()(refusing.url, '/socket.io', '/signals');
+    const failed = new Promise((resolve) => socket.on('connect_error', resolve));
+    socket.connect();
+    await failed;
+    expect(refusing.handshakes.websocket).toBe(1);
+    // A Manager left to reconnect would be back within 1.5 s (its delay: 1 s, randomized by half).
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(refusing.handshakes).toEqual({ websocket: 1, polling: 0 });
+    socket.disconnect();
   });
 });

@@ -5,7 +5,7 @@ import { REFUSED_BACKOFF, TRANSPORT_BACKOFF } from '../../src/feed/socket-connec
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { openSocketIo } from '../../src/feed/socket-io.js';
 import type { SocketTarget } from '../../src/feed/target.js';
-import { ERRORS, fakeOpen, loggerSpy, update } from '../fakes/index.js';
+import { ERRORS, fakeOpen, FakePage, loggerSpy, update } from '../fakes/index.js';
 
 const BTC: SubscriptionKey = { symbol: 'BTCUSDT', timeframe: '1h' };
 const ETH: SubscriptionKey = { symbol: 'ETHUSDT', timeframe: '1h' };
@@ -602,6 +602,31 @@ describe('SocketHub: failures and retries', () => {
       state: 'down',
       error: { message: 'websocket error', kind: 'transport', description: 'x' },
     });
+  });
+});
+
+describe('SocketHub: the page', () => {
+  it('retries a failed connection at once when the browser is back online or the page is shown', () => {
+    const page = new FakePage();
+    const fake = fakeOpen();
+    const hub = new SocketHub({ open: fake.open, random: () => 1, logger: loggerSpy(), page });
+    const leave = hub.subscribe(target, subscriber());
+    const socket = fake.last();
+    socket.connectError(ERRORS.transport());
+    expect(page.listening).toBe(1);
+    page.goOnline();
+    expect(socket.connectCalls).toBe(2);
+    socket.connectError(ERRORS.transport());
+    page.show();
+    expect(socket.connectCalls).toBe(3);
+    // Connected, or connecting: nothing to hurry.
+    page.goOnline();
+    expect(socket.connectCalls).toBe(3);
+    socket.serverConnect();
+    page.show();
+    expect(socket.connectCalls).toBe(3);
+    leave();
+    expect(page.listening).toBe(0);
   });
 });
 
