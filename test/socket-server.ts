@@ -5,7 +5,8 @@
  * contract's socket side: `subscribe` joins the key's room, is acknowledged, and gets the current
  * reading. Loopback, port 0; the test closes it.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { RegimeUpdate, SubscriptionKey } from '../src/contract/types.js';
@@ -38,18 +39,26 @@ export interface SocketServer {
 export async function startSocketServer(options: SocketServerOptions = {}): Promise<SocketServer> {
   const http = createServer((_req, res) => res.writeHead(404).end());
   const handshakes = { websocket: 0, polling: 0 };
+  // Counted as the requests arrive, before Engine.IO answers (a transport it does not serve gets a 400).
+  const count = (req: { url?: string | undefined }) => {
+    const query = new URL(req.url ?? '/', 'http://server').searchParams;
+    const transport = query.get('transport');
+    if (!query.has('sid') && (transport === 'websocket' || transport === 'polling')) handshakes[transport]++;
+  };
+  const transports = options.transports ?? ['polling', 'websocket'];
   const io = new Server(http, {
-    transports: options.transports ?? ['polling', 'websocket'],
+    transports,
     cors: { origin: true },
-    allowRequest: (req, callback) => {
-      const query = new URL(req.url ?? '/', 'http://server').searchParams;
-      if (!query.has('sid')) {
-        const transport = query.get('transport');
-        if (transport === 'websocket' || transport === 'polling') handshakes[transport]++;
-      }
-      if (options.refuseAll) callback('refused by the test', false);
-      else callback(null, true);
-    },
+    allowRequest: (_req, callback) =>
+      options.refuseAll ? callback('refused by the test', false) : callback(null, true),
+  });
+  http.prependListener('request', count);
+  http.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    count(req);
+    // Engine.IO without `websocket` does not listen for upgrades: answer as behind a proxy that drops
+    // the Upgrade header (the backend sees a plain GET for the WebSocket transport and says 400).
+    if (!transports.includes('websocket'))
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   const namespaces = (options.namespaces ?? ['/']).map((name) => io.of(name));
   for (const namespace of namespaces) {

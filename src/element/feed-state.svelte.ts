@@ -11,7 +11,7 @@ import {
   type FeedListener,
   type FeedOptions,
 } from '../feed/regime-feed.js';
-import type { FeedTarget } from '../feed/target.js';
+import type { FeedTarget, Transport } from '../feed/target.js';
 import type { Visibility } from './on-screen.js';
 import { renderQueue, type RenderJob } from './render-queue.js';
 
@@ -86,6 +86,11 @@ export class FeedState {
   get silent(): boolean {
     void this.#statusChanges;
     return this.#feed.silent;
+  }
+  /** What carries the live socket: `websocket`, or `polling` when the WebSocket cannot pass. */
+  get transport(): Transport | undefined {
+    void this.#statusChanges;
+    return this.#feed.transport;
   }
   /** The last accepted update, at once (the view catches up at its next render). */
   get regime(): RegimeUpdate | null {

@@ -2,6 +2,7 @@
  * The widget's words in English and Russian, and numbers and times through `Intl`.
  */
 import type { Mode } from '../contract/types.js';
+import type { Transport } from '../feed/target.js';
 
 export type Locale = 'en' | 'ru';
 
@@ -10,6 +11,8 @@ interface Strings {
   modes: Record<Mode, string>;
   tooltips: {
     live: string;
+    /** Live over HTTP long-polling: the WebSocket cannot pass. */
+    livePolling: string;
     /** Live, but nothing has come for the key: `BTCUSDT 1h`. */
     silent: (key: string) => string;
     polling: (seconds: string) => string;
@@ -31,6 +34,8 @@ const STRINGS: Record<Locale, Strings> = {
     modes: { live: 'Live', polling: 'API', connecting: 'Connecting', offline: 'Offline' },
     tooltips: {
       live: 'Live: updates arrive over WebSocket as they happen.',
+      livePolling:
+        'Live: updates arrive as they happen, over HTTP long-polling (a WebSocket cannot get through to the server).',
       silent: (key) => `Live: connected, but the server has sent nothing for ${key}.`,
       polling: (s) => `WebSocket unavailable, refreshing over REST every ${s} s.`,
       apiOnly: (s) => `No WebSocket configured, refreshing over REST every ${s} s.`,
@@ -49,6 +54,8 @@ const STRINGS: Record<Locale, Strings> = {
     modes: { live: 'Онлайн', polling: 'API', connecting: 'Подключение', offline: 'Нет связи' },
     tooltips: {
       live: 'Онлайн: обновления приходят по WebSocket сразу.',
+      livePolling:
+        'Онлайн: обновления приходят сразу, через HTTP long-polling (WebSocket не проходит к серверу).',
       silent: (key) => `Онлайн: подключено, но сервер ничего не прислал для ${key}.`,
       polling: (s) => `WebSocket недоступен, обновление через REST каждые ${s} с.`,
       apiOnly: (s) => `WebSocket не задан, обновление через REST каждые ${s} с.`,
@@ -75,6 +82,8 @@ export interface ModeFacts {
   cause?: string | undefined;
   /** Live, but nothing has come for this key (`BTCUSDT 1h`). */
   silent?: string | undefined;
+  /** What carries the live socket. */
+  transport?: Transport | undefined;
 }
 
 /**
@@ -85,7 +94,12 @@ export interface ModeFacts {
 export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const { tooltips } = STRINGS[locale];
   const seconds = formatSeconds(locale, facts.pollInterval);
-  if (facts.mode === 'live') return facts.silent ? tooltips.silent(facts.silent) : tooltips.live;
+  if (facts.mode === 'live')
+    return facts.silent
+      ? tooltips.silent(facts.silent)
+      : facts.transport === 'polling'
+        ? tooltips.livePolling
+        : tooltips.live;
   const sentence =
     facts.mode === 'polling'
       ? facts.apiOnly

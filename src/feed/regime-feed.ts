@@ -19,7 +19,7 @@ import type { RestError, RestHandle, RestHub, RestOutcome } from './rest-hub.js'
 import { formatSocketError, type SocketErrorInfo } from './socket-errors.js';
 import type { SocketStatus } from './key-subscription.js';
 import type { SocketDiagnostics, SocketHub } from './socket-hub.js';
-import type { FeedTarget } from './target.js';
+import type { FeedTarget, Transport } from './target.js';
 
 export interface FeedOptions {
   target: FeedTarget;
@@ -95,6 +95,7 @@ export class RegimeFeed {
   /** Live for SILENT_AFTER_MS without a valid `regime` for the key from the socket. */
   #silent = false;
   #silence: ReturnType<typeof setTimeout> | undefined;
+  #transport: Transport | undefined;
   #regime: RegimeUpdate | null = null;
   #lastMs = -Infinity;
   #lastConfirmedAt: number | null = null;
@@ -134,6 +135,11 @@ export class RegimeFeed {
   /** Live, but the server has sent no valid `regime` for the key for SILENT_AFTER_MS since it connected. */
   get silent(): boolean {
     return this.#silent;
+  }
+
+  /** What carries the live socket: the WebSocket, or long-polling when the WebSocket cannot pass. */
+  get transport(): Transport | undefined {
+    return this.#transport;
   }
 
   /** The last accepted update, or null. */
@@ -211,11 +217,15 @@ export class RegimeFeed {
       if (this.#socketPart !== 'live') this.#awaitData();
       this.#socketPart = 'live';
       this.#socketError = undefined;
+      const { socket } = this.#options.target;
+      const transport = socket && this.#options.sockets.diagnostics(socket)?.transport;
+      this.#transport = transport === 'polling' ? 'polling' : 'websocket';
       this.#settle();
     } else if (status.state === 'down') {
       const wasLive = this.#socketPart === 'live';
       this.#socketPart = 'down';
       this.#socketError = status.error;
+      this.#transport = undefined;
       this.#silent = false;
       clearTimeout(this.#silence);
       this.#settle();

@@ -15,6 +15,7 @@ import {
   type SocketErrorInfo,
 } from './socket-errors.js';
 import type { OpenSocket, SocketLike } from './socket-io.js';
+import type { Transport } from './target.js';
 
 /**
  * - `idle`: not started
@@ -79,6 +80,10 @@ export class SocketConnection {
   readonly #options: SocketConnectionOptions;
   #state: ConnectionState = 'idle';
   #socket: SocketLike | undefined;
+  /** The transport of `#socket`: the WebSocket, or long-polling after the WebSocket of this attempt failed. */
+  #transport: Transport = 'websocket';
+  /** This attempt's WebSocket could not pass: what it said, reported if long-polling fails too. */
+  #websocketError: SocketErrorInfo | undefined;
   #unbind: (() => void)[] = [];
   #attempts = 0;
   #failures = 0;
@@ -102,7 +107,7 @@ export class SocketConnection {
     return this.#lastError;
   }
 
-  /** Connection attempts so far. */
+  /** Connection attempts so far (an attempt is the WebSocket, then long-polling when it cannot pass). */
   get attempts(): number {
     return this.#attempts;
   }
@@ -112,7 +117,7 @@ export class SocketConnection {
     return this.#state === 'up' ? this.#socket : undefined;
   }
 
-  /** The Engine.IO transport in use while `up`: `websocket`. */
+  /** The Engine.IO transport in use while `up`: `websocket` or `polling`. */
   get transport(): string | undefined {
     return this.socket?.io?.engine?.transport?.name;
   }
@@ -144,18 +149,29 @@ export class SocketConnection {
     this.#state = 'closed';
     clearTimeout(this.#retry);
     this.#retry = undefined;
+    this.#release();
+  }
+
+  /** An attempt begins with the WebSocket; long-polling follows at once when it cannot pass. */
+  #attempt(transport: Transport = 'websocket'): void {
+    if (!this.#socket || transport !== this.#transport) {
+      this.#release();
+      const { url, path, namespace, open } = this.#options;
+      this.#transport = transport;
+      this.#socket = this.#bind(open(url, path, namespace, transport));
+    }
+    if (transport === 'websocket') {
+      this.#attempts++;
+      this.#websocketError = undefined;
+    }
+    this.#socket.connect();
+  }
+
+  #release(): void {
     for (const unbind of this.#unbind) unbind();
     this.#unbind = [];
     this.#socket?.disconnect();
     this.#socket = undefined;
-  }
-
-  #attempt(): void {
-    this.#socket ??= this.#bind(
-      this.#options.open(this.#options.url, this.#options.path, this.#options.namespace),
-    );
-    this.#attempts++;
-    this.#socket.connect();
   }
 
   #bind(socket: SocketLike): SocketLike {
@@ -187,10 +203,22 @@ export class SocketConnection {
 
   #onConnectError(error: unknown): void {
     const info = socketErrorInfo(error);
-    if (info.kind === 'refused' && this.#options.owner.refused(info)) return;
-    const { refusedBefore } = this.#options;
-    // The fallback refused too: the first refusal is the one that says what to fix.
-    this.#fail(info.kind === 'refused' && refusedBefore ? refusedBefore.error : info, info);
+    if (info.kind === 'refused') {
+      if (this.#options.owner.refused(info)) return;
+      // The fallback refused too: the first refusal is the one that says what to fix.
+      this.#fail(this.#options.refusedBefore?.error ?? info, info);
+    } else if (info.kind === 'transport' && this.#transport === 'websocket') {
+      // The WebSocket cannot pass (a proxy that drops the Upgrade header answers 400): the same
+      // server over long-polling, at once, as the rest of this attempt.
+      this.#websocketError = info;
+      this.#options.logger.debug(
+        `WebSocket to ${this.where} failed (${formatSocketError(info)}); long-polling`,
+      );
+      this.#attempt('polling');
+    } else {
+      // Long-polling failed too: the WebSocket's error is the attempt's.
+      this.#fail((info.kind === 'transport' && this.#websocketError) || info);
+    }
   }
 
   #onDisconnect(reason: string): void {
@@ -227,8 +255,9 @@ export class SocketConnection {
       return ` The server refused namespace "${namespace}": set ws-namespace to the one it serves.`;
     if (info.kind === 'transport')
       return (
-        ' The browser does not say why a WebSocket failed: check that the server listens at this URL and' +
-        " path, and that it accepts this page's origin (allowRequest)."
+        ' The browser does not say why a WebSocket failed, and long-polling failed too: check that the server' +
+        " listens at this URL and path, and that it accepts this page's origin (allowRequest, and CORS for" +
+        ' long-polling).'
       );
     return '';
   }

@@ -1,9 +1,9 @@
 /**
  * Where the feed meets socket.io-client: the part of a `Socket` it uses, and the one Manager
- * (Engine.IO connection) per URL and path that every namespace on that server shares.
+ * (Engine.IO connection) per URL, path and transport that every namespace on that server shares.
  */
 import { Manager } from 'socket.io-client';
-import { connectionId } from './target.js';
+import { connectionId, type Transport } from './target.js';
 
 /** The part of a socket.io-client `Socket` the feed uses; tests pass a fake. */
 export interface SocketLike {
@@ -20,10 +20,10 @@ export interface SocketLike {
 }
 
 /**
- * Opens a namespace on the connection to a URL and path, without connecting it.
- * @example const socket = open('https://example.com', '/socket.io', '/signals'); socket.connect();
+ * Opens a namespace on the connection to a URL and path over a transport, without connecting it.
+ * @example const socket = open('https://example.com', '/socket.io', '/signals', 'websocket'); socket.connect();
  */
-export type OpenSocket = (url: string, path: string, namespace: string) => SocketLike;
+export type OpenSocket = (url: string, path: string, namespace: string, transport: Transport) => SocketLike;
 
 /** How long a connection attempt may take before it counts as failed. */
 export const CONNECT_TIMEOUT_MS = 4000;
@@ -34,8 +34,6 @@ export const MANAGER_OPTIONS = {
   // The feed retries itself, with jitter that stays random at the cap (socket-connection.ts).
   reconnection: false,
   timeout: CONNECT_TIMEOUT_MS,
-  // REST polling is the widget's fallback; long-polling would only add requests and CORS.
-  transports: ['websocket'],
 } as const;
 
 /** Socket.IO protocol v5's packet type for a refused namespace. */
@@ -53,17 +51,19 @@ function readableRefusal(packet: { type: number; data?: unknown }): void {
 }
 
 /**
- * One Engine.IO connection per URL and path, multiplexing namespaces, as socket.io-client does.
- * @example const open = openSocketIo(); open(url, '/socket.io', '/signals') // shares a Manager with `/`
+ * One Engine.IO connection per URL, path and transport, multiplexing namespaces, as socket.io-client
+ * does. A Manager has one transport: the connection picks the WebSocket, or long-polling when the
+ * WebSocket cannot pass (socket-connection.ts).
+ * @example const open = openSocketIo(); open(url, '/socket.io', '/signals', 'websocket') // shares a Manager with `/`
  */
 export function openSocketIo(): OpenSocket {
   const managers = new Map<string, Manager>();
-  return (url, path, namespace) => {
-    const where = { url, path, transports: MANAGER_OPTIONS.transports };
-    const id = connectionId(where);
+  return (url, path, namespace, transport) => {
+    const transports = [transport];
+    const id = connectionId({ url, path, transports });
     let manager = managers.get(id);
     if (!manager) {
-      manager = new Manager(url, { ...MANAGER_OPTIONS, path, transports: [...where.transports] });
+      manager = new Manager(url, { ...MANAGER_OPTIONS, path, transports });
       manager.on('packet', readableRefusal);
       managers.set(id, manager);
     }

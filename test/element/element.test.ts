@@ -162,6 +162,22 @@ describe('<regime-widget>', () => {
     expect(el.mode).toBe('live');
   });
 
+  it('live over long-polling when the WebSocket cannot pass: the tooltip and diagnostics say which', async () => {
+    open = fakeOpen('answers');
+    setPageHubs({
+      rest,
+      sockets: new SocketHub({ open: open.open, logger: loggerSpy(), random: () => 0.5 }),
+    });
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    socket().connectError(ERRORS.transport());
+    socket().serverConnect();
+    socket().answerSubscribe({ ok: true });
+    await vi.waitFor(() => expect(el.mode).toBe('live'));
+    expect((el.diagnostics as { socket: { transport: string } }).socket.transport).toBe('polling');
+    await vi.waitFor(() => expect(text(el, '[role=tooltip]')).toContain('over HTTP long-polling'));
+  });
+
   it('goes live on the socket and says so, and dispatches bubbling, composed events', async () => {
     const updates: RegimeUpdate[] = [];
     const modes: ConnectionChange[] = [];

@@ -7,6 +7,7 @@ import type { RegimeUpdate } from '../../src/contract/types.js';
 import type { Logger } from '../../src/feed/logger.js';
 import type { BrowserPage } from '../../src/feed/page.js';
 import type { OpenSocket, SocketLike } from '../../src/feed/socket-io.js';
+import type { Transport } from '../../src/feed/target.js';
 
 type Listener = (...args: never[]) => void;
 type Ack = (err: Error | null, response?: unknown) => void;
@@ -26,9 +27,11 @@ export class FakeSocket implements SocketLike {
   connected = false;
   connectCalls = 0;
   disconnectCalls = 0;
+  /** When set, every `connect()` fails at once with this error, as a server nothing answers for. */
+  failConnect: (() => unknown) | undefined;
   /** Everything sent with `emit` or `timeout().emit`, in order. */
   readonly emitted: { event: string; payload: unknown }[] = [];
-  readonly io = { engine: { transport: { name: 'websocket' } } };
+  readonly io: { engine: { transport: { name: Transport } } };
   readonly #listeners = new Map<string, Set<Listener>>();
   #acks: PendingAck[] = [];
 
@@ -36,7 +39,10 @@ export class FakeSocket implements SocketLike {
     readonly url: string,
     readonly path: string,
     readonly namespace: string,
-  ) {}
+    readonly transport: Transport = 'websocket',
+  ) {
+    this.io = { engine: { transport: { name: transport } } };
+  }
 
   on(event: string, listener: Listener): this {
     let set = this.#listeners.get(event);
@@ -52,6 +58,7 @@ export class FakeSocket implements SocketLike {
 
   connect(): this {
     this.connectCalls++;
+    if (this.failConnect) this.connectError(this.failConnect());
     return this;
   }
 
@@ -157,21 +164,36 @@ export class FakeSocket implements SocketLike {
   }
 }
 
-/** An `OpenSocket` that records every socket it opens. */
-export function fakeOpen(): { open: Mock<OpenSocket>; sockets: FakeSocket[]; last(): FakeSocket } {
+/**
+ * An `OpenSocket` that records every socket it opens and, as socket.io-client's Managers do, hands
+ * out the same socket again for the same URL, path, namespace and transport. Long-polling reaches
+ * nothing unless `polling` is `'answers'`: its sockets fail at once, as a closed port's do.
+ */
+export function fakeOpen(polling: 'fails' | 'answers' = 'fails'): {
+  open: Mock<OpenSocket>;
+  sockets: FakeSocket[];
+  last(): FakeSocket;
+} {
   const sockets: FakeSocket[] = [];
-  const open = vi.fn<OpenSocket>((url, path, namespace) => {
-    const socket = new FakeSocket(url, path, namespace);
-    sockets.push(socket);
-    return socket;
+  let last: FakeSocket | undefined;
+  const open = vi.fn<OpenSocket>((url, path, namespace, transport) => {
+    last = sockets.find(
+      (s) => s.url === url && s.path === path && s.namespace === namespace && s.transport === transport,
+    );
+    if (!last) {
+      last = new FakeSocket(url, path, namespace, transport);
+      if (transport === 'polling' && polling === 'fails') last.failConnect = ERRORS.polling;
+      sockets.push(last);
+    }
+    return last;
   });
   return {
     open,
     sockets,
+    /** The socket `open` handed out last. */
     last() {
-      const socket = sockets.at(-1);
-      if (!socket) throw new Error('no socket opened');
-      return socket;
+      if (!last) throw new Error('no socket opened');
+      return last;
     },
   };
 }
@@ -183,6 +205,12 @@ export const ERRORS = {
     Object.assign(new Error('websocket error'), { type: 'TransportError', description: { message: 'x' } }),
   namespace: () => new Error('Invalid namespace'),
   timeout: () => new Error('timeout'),
+  /** Long-polling (Engine.IO's fetch transport) reached nothing. */
+  polling: () =>
+    Object.assign(new Error('fetch read error'), {
+      type: 'TransportError',
+      description: new TypeError('Failed to fetch'),
+    }),
 };
 
 export function loggerSpy(): Logger & { warn: Mock; info: Mock; debug: Mock } {

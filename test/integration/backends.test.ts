@@ -59,6 +59,33 @@ function socketTarget(url: string, namespace?: string): SocketTarget {
   };
 }
 
+describe('a server the WebSocket cannot reach (only long-polling passes, as behind a proxy that drops the Upgrade)', () => {
+  it('the feed is live over long-polling, one connection for every key, the value shown', async () => {
+    const pollingOnly = await startSocketServer({
+      namespaces: ['/signals'],
+      transports: ['polling'],
+      current: (key) => reading(key),
+    });
+    server = pollingOnly;
+    const logger = loggerSpy();
+    const hub = new SocketHub({ logger });
+    const [btc, eth] = [probe(BTC), probe(ETH)];
+    leaves.push(hub.subscribe(socketTarget(pollingOnly.url), btc.subscriber));
+    leaves.push(hub.subscribe(socketTarget(pollingOnly.url), eth.subscriber));
+    await vi.waitFor(() => expect([btc.state, eth.state]).toEqual(['live', 'live']));
+    expect(hub.diagnostics(socketTarget(pollingOnly.url))).toMatchObject({
+      transport: 'polling',
+      attempts: 1,
+    });
+    expect(pollingOnly.handshakes).toEqual({ websocket: 1, polling: 1 });
+    await vi.waitFor(() => expect(btc.seen.regimes).toHaveLength(1));
+    pollingOnly.send(reading(ETH, 33));
+    await vi.waitFor(() => expect(eth.seen.regimes.map((r) => r.adx)).toEqual([20, 33]));
+    expect(pollingOnly.sockets()).toBe(1);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+});
+
 describe('a server that serves only the root namespace', () => {
   it('after the fallback, two widgets on "/" share one Socket, and one leaving leaves the other live', async () => {
     server = await startSocketServer({ namespaces: ['/'] });
@@ -148,17 +175,20 @@ describe('a server whose payloads carry no symbol and timeframe (the classic tro
 });
 
 describe("socket.io-client's Manager", () => {
-  it('never retries on its own: the feed decides every attempt', async () => {
-    const refusing = await startSocketServer({ refuseAll: true });
-    server = refusing;
-    const socket = openSocketIo()(refusing.url, '/socket.io', '/signals');
-    const failed = new Promise((resolve) => socket.on('connect_error', resolve));
-    socket.connect();
-    await failed;
-    expect(refusing.handshakes.websocket).toBe(1);
-    // A Manager left to reconnect would be back within 1.5 s (its delay: 1 s, randomized by half).
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(refusing.handshakes).toEqual({ websocket: 1, polling: 0 });
-    socket.disconnect();
-  });
+  it.each(['websocket', 'polling'] as const)(
+    'never retries on its own over %s: the feed decides every attempt',
+    async (transport) => {
+      const refusing = await startSocketServer({ refuseAll: true });
+      server = refusing;
+      const socket = openSocketIo()(refusing.url, '/socket.io', '/signals', transport);
+      const failed = new Promise((resolve) => socket.on('connect_error', resolve));
+      socket.connect();
+      await failed;
+      expect(refusing.handshakes[transport]).toBe(1);
+      // A Manager left to reconnect would be back within 1.5 s (its delay: 1 s, randomized by half).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(refusing.handshakes).toEqual({ websocket: 0, polling: 0, [transport]: 1 });
+      socket.disconnect();
+    },
+  );
 });

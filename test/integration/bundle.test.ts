@@ -13,7 +13,7 @@ const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
  * `gzip -9c`), so growth is a decision and not an accident. The issues' budgets (55 KB, then 50 KB)
  * are not met: the README's size section says why, with the floor the three libraries set.
  */
-const GZIP_CEILING = 66_048;
+const GZIP_CEILING = 67_084;
 
 let code: string;
 

@@ -128,6 +128,15 @@ describe('words', () => {
     expect(modeTooltip('ru', facts)).toBe('Онлайн: подключено, но сервер ничего не прислал для BTCUSDT 1h.');
   });
 
+  it('says live over long-polling in plain words, in both locales', () => {
+    const facts = { mode: 'live', pollInterval: 15000, apiOnly: false, transport: 'polling' } as const;
+    expect(modeTooltip('en', facts)).toBe(
+      'Live: updates arrive as they happen, over HTTP long-polling (a WebSocket cannot get through to the server).',
+    );
+    expect(modeTooltip('ru', facts)).toContain('HTTP long-polling');
+    expect(modeTooltip('en', { ...facts, transport: 'websocket' })).toBe(strings('en').tooltips.live);
+  });
+
   it('has every string in both locales', () => {
     const shape = (value: unknown): unknown =>
       typeof value === 'object' && value !== null

@@ -116,7 +116,7 @@ describe('RegimeFeed: start', () => {
       `${API}/regime?symbol=BTCUSDT&timeframe=1h`,
       `${API}/regime/history?symbol=BTCUSDT&timeframe=1h&limit=120`,
     ]);
-    expect(t.open).toHaveBeenCalledExactlyOnceWith('http://ws.test', '/socket.io', '/signals');
+    expect(t.open).toHaveBeenCalledExactlyOnceWith('http://ws.test', '/socket.io', '/signals', 'websocket');
     expect(t.socket().connectCalls).toBe(1);
     expect(t.feed.mode).toBe('connecting');
   });
@@ -317,6 +317,16 @@ describe('RegimeFeed: modes', () => {
     await vi.advanceTimersByTimeAsync(10 * POLL);
     expect(t.historyRequests()).toBe(2);
     expect(t.regimeRequests()).toBe(2);
+  });
+
+  it('says what carries the live socket: the WebSocket, or long-polling', async () => {
+    const t = setup();
+    t.feed.start();
+    expect(t.feed.transport).toBeUndefined();
+    goLive(t.socket());
+    expect(t.feed.transport).toBe('websocket');
+    t.socket().serverDisconnect('transport close');
+    expect(t.feed.transport).toBeUndefined();
   });
 
   it('a late subscriber of a live connection is live at once and reloads no history', async () => {

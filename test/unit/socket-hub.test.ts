@@ -53,7 +53,7 @@ describe('SocketHub: sharing', () => {
     hub.subscribe(target, subscriber(BTC));
     hub.subscribe({ ...target }, subscriber(ETH));
     expect(fake.open).toHaveBeenCalledTimes(1);
-    expect(fake.open).toHaveBeenCalledWith('http://ws.test', '/socket.io', '/signals');
+    expect(fake.open).toHaveBeenCalledWith('http://ws.test', '/socket.io', '/signals', 'websocket');
     expect(hub.connections).toBe(1);
     expect(fake.last().connectCalls).toBe(1);
   });
@@ -389,7 +389,7 @@ describe('SocketHub: failures and retries', () => {
     first.connectError(ERRORS.namespace());
 
     expect(fake.open).toHaveBeenCalledTimes(2);
-    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/', 'websocket');
     expect(first.listenerCount).toBe(0);
     expect(first.disconnectCalls).toBe(1);
     const root = fake.last();
@@ -432,7 +432,7 @@ describe('SocketHub: failures and retries', () => {
     const sub = subscriber();
     hub.subscribe(target, sub);
     fake.last().connectError(refusal);
-    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/', 'websocket');
     expect(logger.warn).not.toHaveBeenCalled();
     fake.last().serverConnect();
     fake.last().answerSubscribe({ ok: true });
@@ -445,7 +445,7 @@ describe('SocketHub: failures and retries', () => {
     fake.last().connectError(ERRORS.transport());
     vi.runOnlyPendingTimers();
     fake.last().connectError(ERRORS.timeout());
-    expect(fake.open).toHaveBeenCalledOnce();
+    expect(fake.sockets.map((s) => s.namespace)).toEqual(['/signals', '/signals']);
   });
 
   it('falls back onto an open "/" connection rather than opening a second Socket for "/"', () => {
@@ -484,7 +484,7 @@ describe('SocketHub: failures and retries', () => {
     hub.subscribe({ ...target, namespaceExplicit: true }, explicit);
     const signals = fake.last();
     signals.connectError(ERRORS.namespace());
-    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/');
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/', 'websocket');
     expect(hub.connections).toBe(2);
     expect(fallen.state).toBe('connecting');
     expect(explicit.status).toHaveBeenLastCalledWith({
@@ -602,6 +602,71 @@ describe('SocketHub: failures and retries', () => {
       state: 'down',
       error: { message: 'websocket error', kind: 'transport', description: 'x' },
     });
+  });
+});
+
+describe('SocketHub: long-polling when the WebSocket cannot pass', () => {
+  it('tries long-polling at once after a WebSocket transport failure, and is live over it without a word', () => {
+    const fake = fakeOpen('answers');
+    const logger = loggerSpy();
+    const hub = new SocketHub({ open: fake.open, random: () => 0, logger });
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const websocket = fake.last();
+    websocket.connectError(ERRORS.transport());
+    expect(fake.open).toHaveBeenLastCalledWith('http://ws.test', '/socket.io', '/signals', 'polling');
+    const polling = fake.last();
+    expect(polling.connectCalls).toBe(1);
+    expect(websocket.listenerCount).toBe(0);
+    // One attempt so far: the subscriber has not been told of the WebSocket's failure.
+    expect(sub.status.mock.calls.map(([status]) => status.state)).toEqual(['connecting']);
+    polling.serverConnect();
+    polling.answerSubscribe({ ok: true });
+    expect(sub.state).toBe('live');
+    expect(hub.diagnostics(target)).toMatchObject({ state: 'up', transport: 'polling', attempts: 1 });
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(hub.connections).toBe(1);
+  });
+
+  it("long-polling failing too: down with the WebSocket's error, one warning, and the next attempt starts with the WebSocket", () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const websocket = fake.last();
+    websocket.connectError(ERRORS.transport());
+    expect(sub.status).toHaveBeenLastCalledWith({
+      state: 'down',
+      error: { message: 'websocket error', kind: 'transport', description: 'x' },
+    });
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(String(logger.warn.mock.calls[0]?.[0])).toContain('long-polling failed too');
+    vi.advanceTimersByTime(500);
+    expect(fake.last()).toBe(websocket);
+    expect(websocket.connectCalls).toBe(2);
+  });
+
+  it('goes back to the WebSocket at the next attempt after a long-polling connection is lost', () => {
+    const fake = fakeOpen('answers');
+    const hub = new SocketHub({ open: fake.open, random: () => 0, logger: loggerSpy() });
+    hub.subscribe(target, subscriber());
+    const websocket = fake.last();
+    websocket.connectError(ERRORS.transport());
+    const polling = fake.last();
+    polling.serverConnect();
+    polling.serverDisconnect('transport close');
+    vi.advanceTimersByTime(500);
+    expect(fake.last()).toBe(websocket);
+    expect(websocket.connectCalls).toBe(2);
+  });
+
+  it.each([
+    ['a refusal (the server answered)', ERRORS.namespace()],
+    ['a timeout (a black hole takes long-polling too)', ERRORS.timeout()],
+  ])('does not try long-polling after %s', (_, error) => {
+    const { hub, fake } = setup();
+    hub.subscribe({ ...target, namespaceExplicit: true }, subscriber());
+    fake.last().connectError(error);
+    expect(fake.sockets.map((s) => s.transport)).toEqual(['websocket']);
   });
 });
 
@@ -739,13 +804,20 @@ describe('SocketHub: diagnostics', () => {
 });
 
 describe('openSocketIo', () => {
-  it('shares one manager per URL and path, and does not connect by itself', () => {
+  it('shares one manager per URL, path and transport, and does not connect by itself', () => {
     const open = openSocketIo();
-    const signals = open('http://127.0.0.1:9', '/socket.io', '/signals');
-    const root = open('http://127.0.0.1:9', '/socket.io', '/');
-    const otherPath = open('http://127.0.0.1:9', '/ws', '/signals');
+    const signals = open('http://127.0.0.1:9', '/socket.io', '/signals', 'websocket');
+    const root = open('http://127.0.0.1:9', '/socket.io', '/', 'websocket');
+    const otherPath = open('http://127.0.0.1:9', '/ws', '/signals', 'websocket');
+    const polling = open('http://127.0.0.1:9', '/socket.io', '/signals', 'polling');
     expect(signals.io).toBe(root.io);
     expect(otherPath.io).not.toBe(signals.io);
+    expect(polling.io).not.toBe(signals.io);
+    expect(open('http://127.0.0.1:9', '/socket.io', '/', 'polling').io).toBe(polling.io);
+    const transports = (socket: typeof signals) =>
+      (socket.io as unknown as { opts: { transports: unknown } }).opts;
+    expect(transports(signals)).toMatchObject({ transports: ['websocket'], reconnection: false });
+    expect(transports(polling)).toMatchObject({ transports: ['polling'], reconnection: false });
     expect(signals).not.toBe(root);
     expect(signals.connected).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
