@@ -7,7 +7,7 @@
 import { Manager, type Socket } from 'socket.io-client';
 import { routeKey, type RegimeUpdate, type SubscriptionKey } from '../../src/contract/index.js';
 import { retryDelay } from '../../src/feed/backoff.js';
-import { TRANSPORT_BACKOFF } from '../../src/feed/socket-hub.js';
+import { TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
 import type { FleetReply, FleetRequest, Strategy } from './protocol.js';
 
 interface Widget {

@@ -3,7 +3,8 @@
  * give the defaults (`theme` is `'auto'`, `pollInterval` `15000` on a bare element), not `undefined`
  * or a value the widget bounds. Setting a property or its attribute is Svelte's, unchanged.
  */
-import { DEFAULTS, historyOf, pollIntervalOf, withLeadingSlash } from './config.js';
+import { DEFAULTS, withLeadingSlash } from '../feed/target.js';
+import { historyOf, pollIntervalOf } from './config.js';
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
