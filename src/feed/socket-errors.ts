@@ -10,6 +10,14 @@ export function isUnknownNamespace(info: SocketErrorInfo): boolean {
   return info.message === INVALID_NAMESPACE || info.message === UNABLE_TO_CONNECT;
 }
 
+/** How socket.io-client begins its error for a Socket.IO 2 server, which no namespace can fix. */
+const SOCKET_IO_V2 = 'It seems you are trying to reach a Socket.IO server in v2.x';
+
+/** Whether the server speaks Socket.IO 2, which a v4 client cannot: no other namespace will do. */
+export function isSocketIoV2(info: SocketErrorInfo): boolean {
+  return info.message.startsWith(SOCKET_IO_V2);
+}
+
 /** What a socket failure was, in words an integrator can act on. */
 export interface SocketErrorInfo {
   /** The error's message: `websocket error`, `timeout`, `Invalid namespace`, a middleware's message. */

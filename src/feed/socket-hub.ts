@@ -14,7 +14,7 @@ import {
   type RefusedNamespace,
   type SocketEvent,
 } from './socket-connection.js';
-import type { SocketErrorInfo } from './socket-errors.js';
+import { isSocketIoV2, type SocketErrorInfo } from './socket-errors.js';
 import { browserPage, type BrowserPage } from './page.js';
 import { openSocketIo, type OpenSocket, type SocketLike } from './socket-io.js';
 import { connectionId, type SocketTarget } from './target.js';
@@ -281,10 +281,10 @@ export class SocketHub {
     return channel;
   }
 
-  /** The default namespace was refused, in whatever words: its members that did not choose it try `/`, once. */
+  /** The default namespace was refused, in whatever words but a Socket.IO 2 server's: its members that did not choose it try `/`, once. */
   #fallBack(from: Channel, error: SocketErrorInfo): boolean {
     const movers = [...from.members].filter((member) => !member.target.namespaceExplicit);
-    if (from.target.namespace === '/' || movers.length === 0) return false;
+    if (from.target.namespace === '/' || movers.length === 0 || isSocketIoV2(error)) return false;
     this.#logger.debug(
       `namespace ${from.target.namespace} refused by ${from.target.url} (${error.message}); trying /`,
     );

@@ -439,6 +439,20 @@ describe('SocketHub: failures and retries', () => {
     expect(sub.state).toBe('live');
   });
 
+  it('does not fall back for a Socket.IO 2 server, and the warning says v2: no namespace would do', () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    // socket.io-client's words when a v2 server answers the namespace's CONNECT without a sid.
+    const v2 =
+      'It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible';
+    fake.last().connectError(new Error(v2));
+    expect(fake.open).toHaveBeenCalledTimes(1);
+    expect(sub.state).not.toBe('live');
+    expect(logger.warn).toHaveBeenCalledOnce();
+    expect(String(logger.warn.mock.calls[0]?.[0])).toContain('Socket.IO server in v2.x');
+  });
+
   it('does not fall back on a transport failure or a timeout: those are not refusals', () => {
     const { hub, fake } = setup();
     hub.subscribe(target, subscriber());
