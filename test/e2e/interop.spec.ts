@@ -6,7 +6,13 @@
 import type { Page } from '@playwright/test';
 import type { ReferenceServer } from '../../server/src/app.js';
 import type { Mode } from '../../src/contract/types.js';
-import { startNginx, startPythonBackend, startSocketIoV2, type Backend } from '../interop/servers.js';
+import {
+  startNginx,
+  startPythonBackend,
+  startSocketIoV2,
+  startTroubleshootingBackend,
+  type Backend,
+} from '../interop/servers.js';
 import { expect, test, widget } from './fixtures.js';
 
 interface Row {
@@ -30,6 +36,23 @@ const ROWS: Row[] = [
     backend: 'python-socketio 5 serving /signals',
     start: (origin) => startPythonBackend({ corsOrigins: [origin], tickMs: 500 }),
     mode: 'live',
+  },
+  {
+    backend: 'python-socketio 5 serving only the root namespace (its refusal is "Unable to connect")',
+    start: (origin) => startPythonBackend({ namespace: '/', corsOrigins: [origin], tickMs: 500 }),
+    mode: 'live',
+  },
+  {
+    backend: 'nginx in front without the Upgrade header (WebSocket refused, long-polling passes)',
+    start: (_origin, reference) => startNginx(reference.url, 'no-upgrade'),
+    mode: 'live',
+  },
+  {
+    backend: 'the classic troubleshooting backend (one keyless regime on connection, no REST)',
+    start: () => startTroubleshootingBackend(),
+    mode: 'live',
+    adx: /^18\.5$/,
+    flows: false,
   },
   {
     backend: 'nginx in front, with the Upgrade and Connection headers',
