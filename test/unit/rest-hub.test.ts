@@ -176,6 +176,8 @@ describe('RestHub: polling', () => {
       await vi.advanceTimersByTimeAsync(1000);
       await vi.advanceTimersByTimeAsync(1000);
       expect(fetch).toHaveBeenCalledTimes(2);
+      // The watcher's bug surfaces once per answer, neither swallowed nor stopping the poll.
+      expect(errors.map((error) => (error as Error).message)).toEqual(['a watcher bug', 'a watcher bug']);
     } finally {
       process.off('unhandledRejection', onError);
     }
@@ -306,15 +308,21 @@ describe('RestHub: retries', () => {
     }
   });
 
-  it.each([0, 0.3, 0.7, 1])('waits within [base / 2, base] before the first retry (random %s)', async (r) => {
+  it.each([
+    [0, 500],
+    [0.3, 650],
+    [0.7, 850],
+    [1, 1000],
+  ])('waits base / 2 + random × base / 2 before the first retry (random %s: %s ms)', async (r, delay) => {
+    expect(REST_RETRY_BASE_MS).toBe(1000);
     const { hub, fetch } = setup({ answer: failing(1), random: () => r });
     const handle = hub.watch(API, BTC, 15000, watcher());
     handle.poll(true);
     handle.refresh();
     await settle();
-    await vi.advanceTimersByTimeAsync(REST_RETRY_BASE_MS / 2 - 1);
+    await vi.advanceTimersByTimeAsync(delay - 1);
     expect(fetch).toHaveBeenCalledOnce();
-    await vi.advanceTimersByTimeAsync(REST_RETRY_BASE_MS / 2 + 1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
