@@ -317,13 +317,19 @@ describe('<regime-widget>', () => {
     const el = mount(LIVE);
     await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Trend up'));
     socket().serverConnect();
+    const accepted: RegimeUpdate[] = [];
+    el.addEventListener('regime-update', (e) => accepted.push((e as CustomEvent<RegimeUpdate>).detail));
     socket().serverEmit('regime', update({ regime: 'range', timestamp: NOW - 1000 }));
     socket().serverEmit('regime', update({ regime: 'volatile', timestamp: NOW }));
-    await Promise.resolve();
+    // A newer reading after them: once it is on screen, the two before it have had their render.
+    const newer = update({ adx: 30, timestamp: NOW + 1000 });
+    socket().serverEmit('regime', newer);
+    await vi.waitFor(() => expect(text(el, '[data-value=adx]')).toBe('30.0'));
+    expect(accepted).toEqual([newer]);
     expect(text(el, '[part=label]')).toBe('Trend up');
   });
 
-  it('shows an unknown label as plain text in the neutral colour', async () => {
+  it('shows an unknown label as plain text, the raw label in data-regime (its colour: e2e theme.spec.ts)', async () => {
     net.answer('/api/regime?symbol=BTCUSDT', () => update({ regime: 'squeeze' }));
     const el = mount(API);
     await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('squeeze'));
@@ -352,6 +358,33 @@ describe('<regime-widget>', () => {
     expect(text(el, '[part=label]')).toBe('Range');
     expect(el.regime?.symbol).toBe('ETHUSDT');
     expect(rest.polls).toBe(1);
+  });
+
+  it('re-targets when ws-namespace or ws-path changes at run time', async () => {
+    const el = mount(LIVE);
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    const where = () => open.open.mock.calls.map(([, path, namespace]) => `${path} ${namespace}`);
+    expect(where()).toEqual(['/socket.io /signals']);
+    el.setAttribute('ws-namespace', '/markets');
+    await vi.waitFor(() => expect(where()).toEqual(['/socket.io /signals', '/socket.io /markets']));
+    el.setAttribute('ws-path', '/live');
+    await vi.waitFor(() => expect(where().at(-1)).toBe('/live /markets'));
+    // Only the current target keeps a connection.
+    await vi.waitFor(() => expect(sockets.connections).toBe(1));
+  });
+
+  it('re-targets when poll-interval or history changes at run time', async () => {
+    const el = mount(API);
+    await vi.waitFor(() => expect(text(el, '[role=tooltip]')).toContain('every 15 s'));
+    el.setAttribute('poll-interval', '5000');
+    await vi.waitFor(() => expect(text(el, '[role=tooltip]')).toContain('every 5 s'));
+    const limits = () =>
+      net.fn.mock.calls
+        .map(([url]) => new URL(String(url)))
+        .filter((url) => url.pathname.endsWith('/history'))
+        .map((url) => url.searchParams.get('limit'));
+    el.setAttribute('history', '30');
+    await vi.waitFor(() => expect(limits().at(-1)).toBe('30'));
   });
 
   it('releases its poll and its socket subscription when removed', async () => {

@@ -488,6 +488,20 @@ describe('RegimeFeed: what it accepts', () => {
     expect(t.feed.diagnostics.droppedPayloads).toBe(1 + bad.length + 1);
   });
 
+  it.each([{ symbol: 'ETHUSDT' }, { timeframe: '4h' }])(
+    'drops a REST history for another key (%o) with the one warning',
+    async (other) => {
+      const t = setup({ socket: false });
+      t.server.history = () => ({ json: history(3, other) });
+      t.feed.start();
+      await settle();
+      expect(t.listener.history).not.toHaveBeenCalled();
+      expect(t.logger.warn).toHaveBeenCalledOnce();
+      expect(t.logger.warn.mock.calls[0]?.[0]).toMatch(/history from REST \(the history is for another/);
+      expect(t.feed.diagnostics.droppedPayloads).toBe(1);
+    },
+  );
+
   it('drops an invalid history with the one warning', async () => {
     const t = setup({ socket: false });
     t.server.history = () => ({ json: { ...history(2), points: [{ regime: 'range' }] } });
