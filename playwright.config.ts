@@ -3,6 +3,7 @@ import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.js';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './scripts/fresh-bundle-setup.ts',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 2,

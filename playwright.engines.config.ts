@@ -9,6 +9,7 @@ import { ENGINES, type EngineName } from './scripts/engines/page.js';
 
 export default defineConfig<object, { engineName: EngineName }>({
   testDir: 'test/engines',
+  globalSetup: './scripts/fresh-bundle-setup.ts',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,

@@ -4,12 +4,13 @@
  * Everything a test opens is closed when that test finishes, so the tests of a file run at once.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TestContext } from 'vitest';
 import type { ReferenceServer, ServerOptions } from '../../server/src/app.js';
+import { assertFreshBuild } from '../../scripts/fresh-build.js';
 import { closedPort as freePort, startBlackHole } from '../../scripts/loopback.js';
 import type { CheckId, CheckResult } from '../../src/doctor/check.js';
 import type { DoctorDocument } from '../../src/doctor/report.js';
@@ -17,27 +18,9 @@ import { startQuietServer } from '../quiet-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/regime-widget.js');
-const BUILT = join(ROOT, 'dist/doctor/cli.js');
-const SOURCES = join(ROOT, 'src/doctor');
 
-/** The tests run the build: a missing or stale one fails them loudly instead of testing old code. */
-function assertBuilt(): void {
-  if (!existsSync(BUILT)) {
-    throw new Error(
-      `${BUILT} is missing: run \`npm run build\` (or \`npm run build:doctor\`) before these tests`,
-    );
-  }
-  const built = statSync(BUILT).mtimeMs;
-  const stale = readdirSync(SOURCES, { recursive: true, encoding: 'utf8' })
-    .map((file) => join(SOURCES, file))
-    .filter((file) => file.endsWith('.ts') && statSync(file).mtimeMs > built);
-  if (stale.length > 0) {
-    throw new Error(
-      `${BUILT} is older than ${stale.join(', ')}: run \`npm run build:doctor\` before these tests`,
-    );
-  }
-}
-assertBuilt();
+// The tests run the build: a missing or stale one fails them loudly instead of testing old code.
+assertFreshBuild(['dist/doctor/cli.js'], 'npm run build:doctor');
 
 /**
  * Each test's time limit. A run takes 1 to 3 s, but these tests spawn Node processes on machines

@@ -2,9 +2,10 @@
  * The built script, as a page gets it (CONTRACT.md section 1): one classic script, pure ASCII,
  * no eval, and its size in bytes. Runs after `npm run build` (npm test builds first).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshBuild } from '../../scripts/fresh-build.js';
 
 const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
 
@@ -18,7 +19,7 @@ const GZIP_CEILING = 67_084;
 let code: string;
 
 beforeAll(() => {
-  if (!existsSync(FILE)) throw new Error('dist/regime-widget.js is missing: run `npm run build` first');
+  assertFreshBuild(['dist/regime-widget.js']);
   code = readFileSync(FILE, 'latin1');
 });
 

@@ -4,20 +4,13 @@
  * DOM-free `regime-widget/contract` brings the checks alone. Runs after `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertFreshBuild } from '../../scripts/fresh-build.js';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 let app: string;
@@ -35,9 +28,7 @@ async function node(code: string, type: 'module' | 'commonjs' = 'module'): Promi
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/regime-widget.mjs'))) {
-    throw new Error('dist/regime-widget.mjs is missing: run `npm run build` first');
-  }
+  assertFreshBuild(['dist/regime-widget.mjs', 'dist/contract.mjs']);
   // An app with the package installed: node_modules/regime-widget is this checkout.
   app = mkdtempSync(join(tmpdir(), 'regime-widget-node-'));
   mkdirSync(join(app, 'node_modules'));
