@@ -27,6 +27,8 @@ export interface SocketServer {
   url: string;
   /** Engine.IO handshakes so far, by the transport they began with. */
   readonly handshakes: { websocket: number; polling: number };
+  /** Every Engine.IO handshake in order: its transport and when it arrived (`performance.now()`). */
+  readonly handshakeLog: { transport: 'websocket' | 'polling'; at: number }[];
   /** Socket.IO connections open now, over every namespace. */
   sockets(): number;
   /** Sends `regime` to the sockets subscribed to its key, on every namespace. */
@@ -39,11 +41,15 @@ export interface SocketServer {
 export async function startSocketServer(options: SocketServerOptions = {}): Promise<SocketServer> {
   const http = createServer((_req, res) => res.writeHead(404).end());
   const handshakes = { websocket: 0, polling: 0 };
+  const handshakeLog: SocketServer['handshakeLog'] = [];
   // Counted as the requests arrive, before Engine.IO answers (a transport it does not serve gets a 400).
   const count = (req: { url?: string | undefined }) => {
     const query = new URL(req.url ?? '/', 'http://server').searchParams;
     const transport = query.get('transport');
-    if (!query.has('sid') && (transport === 'websocket' || transport === 'polling')) handshakes[transport]++;
+    if (!query.has('sid') && (transport === 'websocket' || transport === 'polling')) {
+      handshakes[transport]++;
+      handshakeLog.push({ transport, at: performance.now() });
+    }
   };
   const transports = options.transports ?? ['polling', 'websocket'];
   const io = new Server(http, {
@@ -77,6 +83,7 @@ export async function startSocketServer(options: SocketServerOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     handshakes,
+    handshakeLog,
     sockets: () => namespaces.reduce((n, namespace) => n + namespace.sockets.size, 0),
     send(update) {
       for (const namespace of namespaces)

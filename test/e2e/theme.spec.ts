@@ -112,6 +112,31 @@ test('theme and transparent set as properties restyle the widget', async ({ page
   expect(strip.near[0]).toBe(strip.opaque);
 });
 
+test('an unknown label is drawn in the neutral colour of each theme, a known one in its own; --regime-neutral sets it', async ({
+  page,
+  embed,
+  feed,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  feed.set('ADAUSDT', { regime: 'squeeze' });
+  await embed(
+    fed(feed, { symbol: 'BTCUSDT', id: 'known' }) +
+      fed(feed, { symbol: 'ADAUSDT', id: 'light' }) +
+      fed(feed, { symbol: 'ADAUSDT', id: 'dark', theme: 'dark' }),
+  );
+  const colour = (id: string) =>
+    page.locator(`#${id} >> [part=label]`).evaluate((el) => getComputedStyle(el).color);
+  await expect(page.locator('#light >> [part=label]')).toHaveText('squeeze');
+  await expect(page.locator('#known >> [part=label]')).toHaveText('Trend up');
+  // styles.css: --_neutral is #4b5563 in light, #b8c0cc in dark; trend_up is #0b7a3e.
+  expect(await colour('light')).toBe('rgb(75, 85, 99)');
+  expect(await colour('dark')).toBe('rgb(184, 192, 204)');
+  expect(await colour('known')).toBe('rgb(11, 122, 62)');
+  await page.evaluate(() => document.body.style.setProperty('--regime-neutral', 'rgb(1, 2, 3)'));
+  expect(await colour('light')).toBe('rgb(1, 2, 3)');
+  expect(await colour('known')).toBe('rgb(11, 122, 62)');
+});
+
 test('every documented CSS custom property, set on an ancestor, changes what the widget shows', async ({
   page,
   embed,

@@ -7,10 +7,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RegimeUpdate, SubscriptionKey } from '../../src/contract/types.js';
 import type { SocketStatus, SocketSubscriber } from '../../src/feed/key-subscription.js';
 import { NO_REASON } from '../../src/feed/socket-errors.js';
+import { TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { openSocketIo } from '../../src/feed/socket-io.js';
 import type { SocketTarget } from '../../src/feed/target.js';
-import { loggerSpy } from '../fakes/index.js';
+import { FakePage, loggerSpy } from '../fakes/index.js';
 import { startScriptedSocketServer, type ScriptedSocketServer } from '../scripted-socket-server.js';
 import { startSocketServer, type SocketServer } from '../socket-server.js';
 
@@ -191,4 +192,47 @@ describe("socket.io-client's Manager", () => {
       socket.disconnect();
     },
   );
+
+  it('leaves every attempt to the feed, whose retries at the cap follow its own random delays, not a lock-step', async () => {
+    const refusing = await startSocketServer({ refuseAll: true });
+    server = refusing;
+    const page = new FakePage();
+    const logger = loggerSpy();
+    // One value per failure: the first three are cut short by `online`, the next two wait at the cap.
+    const randoms = [0.5, 0.5, 0.5, 0, 0.6, 0.5];
+    let draws = 0;
+    const hub = new SocketHub({ open: openSocketIo(), random: () => randoms[draws++] ?? 1, logger, page });
+    const target = socketTarget(refusing.url);
+    leaves.push(hub.subscribe(target, probe(BTC).subscriber));
+    const retries = () =>
+      logger.debug.mock.calls
+        .map(([line]) => /^socket retry in (\d+) ms$/.exec(String(line))?.[1])
+        .filter(Boolean);
+
+    // Three failures, each retried at once as when the browser comes back online: the next delay is at the cap.
+    for (let failed = 1; failed <= 3; failed++) {
+      await vi.waitFor(() => expect(retries()).toHaveLength(failed), { timeout: 5000 });
+      page.goOnline();
+    }
+    // Attempts 4, 5 and 6, with the two waits at the cap between them.
+    await vi.waitFor(() => expect(retries()).toHaveLength(6), { timeout: 15_000 });
+    leaves.pop()?.();
+    const cap = TRANSPORT_BACKOFF.cap;
+    // random 0 and 0.6 at the cap: cap / 2 and cap / 2 + 0.6 × cap / 2 (socket.io's backoff: the cap, twice).
+    expect(retries().slice(3, 5)).toEqual([String(cap / 2), String(cap / 2 + 0.6 * (cap / 2))]);
+
+    // Every handshake is one of the feed's attempts (the WebSocket, then long-polling at once): none of the Manager's own.
+    const attempts = refusing.handshakeLog.filter((handshake) => handshake.transport === 'websocket');
+    expect(attempts).toHaveLength(6);
+    expect(refusing.handshakeLog.map((handshake) => handshake.transport)).toEqual(
+      Array.from({ length: 6 }, () => ['websocket', 'polling']).flat(),
+    );
+    // The gaps at the cap are the drawn delays: not early, and apart by more than a handshake's latency
+    // (a refusal takes milliseconds on loopback; the bound allows a busy machine a second).
+    const gaps = [attempts[4]!.at - attempts[3]!.at, attempts[5]!.at - attempts[4]!.at];
+    expect(gaps[0]).toBeGreaterThanOrEqual(cap / 2 - 20);
+    expect(gaps[0]).toBeLessThan(cap / 2 + 1000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(cap / 2 + 0.6 * (cap / 2) - 20);
+    expect(gaps[1]).toBeLessThan(cap / 2 + 0.6 * (cap / 2) + 1000);
+  }, 30_000);
 });
