@@ -100,6 +100,12 @@ function mount(attrs: Record<string, string>): Widget {
 const q = (el: Widget, selector: string) => el.shadowRoot!.querySelector(selector);
 const text = (el: Widget, selector: string) => q(el, selector)?.textContent ?? null;
 
+/** Two animation frames and a task: a render asked for before has run (render-queue.ts: at once, or the next frame). */
+async function rendered(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 const API = { symbol: 'BTCUSDT', timeframe: '1h', 'api-url': 'http://api.test/api' };
 const LIVE = { ...API, 'ws-url': 'http://ws.test' };
 
@@ -255,7 +261,7 @@ describe('<regime-widget>', () => {
     ]) {
       socket().serverEmit('regime', bad);
     }
-    await Promise.resolve();
+    await rendered();
     expect(text(el, '[part=label]')).toBe('Trend up');
     expect(text(el, '[data-value=adx]')).toBe('18.5');
     expect(el.regime).toEqual(update());
@@ -354,7 +360,10 @@ describe('<regime-widget>', () => {
     await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Range'));
     // The old target's answers arrive last: they must not show.
     for (const request of oldRequests) request.release();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() =>
+      expect(net.fn.mock.settledResults.filter((r) => r.type === 'fulfilled')).toHaveLength(4),
+    );
+    await rendered();
     expect(text(el, '[part=label]')).toBe('Range');
     expect(el.regime?.symbol).toBe('ETHUSDT');
     expect(rest.polls).toBe(1);
