@@ -1,5 +1,5 @@
 /**
- * The built script, as a page gets it (CONTRACT.md section 1): one classic script, pure ASCII,
+ * The built script, as a page gets it (README "Embed it"): one classic script, pure ASCII,
  * no eval, and its size in bytes. Runs after `npm run build` (npm test builds first).
  */
 import { readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@ import type { Mode } from '../../src/contract/types.js';
 import { deriveMode, SOCKET_GRACE_MS, type RestPart, type SocketPart } from '../../src/feed/mode.js';
 
 /**
- * Every combination, written out from CONTRACT.md section 5 and the rules in mode.ts:
+ * Every combination, written out from the README's "Modes" and the rules in mode.ts:
  * - a live socket is `live`, whatever REST says;
  * - `connecting` while REST has not answered yet, or while the socket has not answered and either
  *   its grace period runs or there is no REST to fall back on;
