@@ -114,4 +114,33 @@ export const MUTATIONS: Mutation[] = [
     tests: ['test/doctor/healthy.test.ts'],
     builds: ['doctor'],
   },
+  // Caught when issue 19 was filed; kept so that a refactor shows they still are.
+  {
+    name: 'a refused default namespace never falls back to /',
+    file: 'src/feed/socket-hub.ts',
+    search: 'const movers = [...from.members].filter((member) => !member.target.namespaceExplicit);',
+    replace: 'const movers = [...from.members].filter(() => false);',
+    tests: ['test/unit/socket-hub.test.ts'],
+  },
+  {
+    name: 'a socket failure is warned on every retry, not once per outage',
+    file: 'src/feed/socket-connection.ts',
+    search: '    if (!this.#warned) {',
+    replace: '    if (true) {',
+    tests: ['test/unit/socket-connection.test.ts', 'test/unit/socket-hub.test.ts'],
+  },
+  {
+    name: 'losing the socket waits for the next poll instead of refreshing REST at once',
+    file: 'src/feed/regime-feed.ts',
+    search: '      if (wasLive) this.#rest?.refresh();',
+    replace: '      if (wasLive) void 0;',
+    tests: ['test/unit/regime-feed.test.ts'],
+  },
+  {
+    name: 'recovering from REST to live refetches no history',
+    file: 'src/feed/regime-feed.ts',
+    search: '          this.#rest?.loadHistory(this.#options.history);',
+    replace: '          void 0;',
+    tests: ['test/unit/regime-feed.test.ts'],
+  },
 ];
