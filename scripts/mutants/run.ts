@@ -1,8 +1,9 @@
 /**
  * `npm run mutants [-- name ...]`: applies each mutation of mutations.ts to a scratch copy of the
  * working tree (node_modules linked, not copied), runs only the tests that must catch it, and prints
- * whether they did and the score. The working tree is never touched. Not part of `npm test`: it
- * shows that the tests still bite, e.g. after a refactor.
+ * whether they did and the score (a mutant that times out or does not build counts as caught). The
+ * working tree is never touched. Not part of `npm test`: it shows that the tests still bite, e.g.
+ * after a refactor.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** One mutant's build and tests at most: a hang counts as caught, but must not hold the run. */
 const MUTANT_LIMIT_MS = 8 * 60_000;
 
-type Outcome = 'caught' | 'survived' | 'timed out';
+type Outcome = 'caught' | 'survived' | 'timed out' | 'does not build';
 
 /** The working tree as it is (tracked and new files, edits included), without what git ignores. */
 function scratchCopy(): string {
@@ -81,15 +82,19 @@ async function testsPass(
   return true;
 }
 
-async function tryMutant(scratch: string, mutation: Mutation): Promise<Outcome> {
-  const file = join(scratch, mutation.file);
-  const original = readFileSync(file, 'utf8');
-  const found = original.split(mutation.search).length - 1;
+/** A mutation applies to exactly one place; after a refactor moved its code, it must be updated. */
+function assertApplies(scratch: string, mutation: Mutation): void {
+  const found = readFileSync(join(scratch, mutation.file), 'utf8').split(mutation.search).length - 1;
   if (found !== 1) {
     throw new Error(
       `mutation "${mutation.name}": ${mutation.file} has its search text ${found} times, not once; update mutations.ts`,
     );
   }
+}
+
+async function tryMutant(scratch: string, mutation: Mutation): Promise<Outcome> {
+  const file = join(scratch, mutation.file);
+  const original = readFileSync(file, 'utf8');
   writeFileSync(file, original.replace(mutation.search, mutation.replace));
   const deadline = Date.now() + MUTANT_LIMIT_MS;
   try {
@@ -97,7 +102,7 @@ async function tryMutant(scratch: string, mutation: Mutation): Promise<Outcome> 
     for (const build of mutation.builds ?? []) {
       const code = await run(scratch, 'npx', ['vite', 'build', ...BUILDS[build]], deadline);
       if (code === 'timed out') return code;
-      if (code !== 0) return 'caught';
+      if (code !== 0) return 'does not build';
     }
     const passed = await testsPass(scratch, mutation, deadline);
     return passed === 'timed out' ? passed : passed ? 'survived' : 'caught';
@@ -124,6 +129,7 @@ async function main(): Promise<void> {
   console.log(`${chosen.length} mutations, in a scratch copy at ${scratch}`);
   let caught = 0;
   try {
+    for (const mutation of chosen) assertApplies(scratch, mutation);
     // The unmutated code first: a test that fails there (or a grep that finds nothing) proves nothing.
     const builds = new Set(chosen.flatMap((m) => m.builds ?? []));
     for (const build of builds) {
@@ -137,7 +143,9 @@ async function main(): Promise<void> {
     }
     for (const mutation of chosen) {
       if ((await testsPass(scratch, mutation, Date.now() + MUTANT_LIMIT_MS)) !== true) {
-        throw new Error(`the tests for "${mutation.name}" do not pass on the unmutated code: fix them first`);
+        throw new Error(
+          `the tests for "${mutation.name}" do not pass on the unmutated code (MUTANTS_VERBOSE=1 shows them): fix them first`,
+        );
       }
     }
     console.log("every mutation's tests pass on the unmutated code");
