@@ -21,6 +21,12 @@ export const LIMITS = {
   timestamp: 40,
 } as const;
 
+/**
+ * How far ahead of the reader's clock a timestamp may be (clock skew). Beyond it a reading is a clock
+ * error or epoch micro- or nanoseconds, and accepting it would make every later real reading "not newer".
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Symbols are letters, digits and `._-:/` (BTCUSDT, BTC-USD, ES:CME). */
 export const SYMBOL_PATTERN = /^[A-Za-z0-9._:/-]{1,32}$/;
 /** Timeframes are a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w, 1M. */
@@ -39,8 +45,8 @@ function isRecord(value: unknown): value is Rec {
 
 function text(obj: Rec, field: string, max: number): string | undefined {
   const value = obj[field];
-  // A label of spaces alone would show as nothing.
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) return undefined;
+  // A label of spaces or zero-width (format) characters alone would show as nothing.
+  if (typeof value !== 'string' || /^[\s\p{Cf}]*$/u.test(value) || value.length > max) return undefined;
   return value;
 }
 
@@ -63,6 +69,14 @@ export function timestampMs(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** Why a timestamp is not one the widget may accept at `now`, or undefined when it is. */
+function timestampFault(value: unknown, now: number): string | undefined {
+  const ms = timestampMs(value);
+  if (ms === undefined) return 'timestamp must be epoch ms or ISO 8601';
+  if (ms > now + MAX_CLOCK_SKEW_MS) return 'timestamp is more than 5 minutes in the future';
+  return undefined;
+}
+
 function finiteIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }
@@ -78,14 +92,18 @@ export function checkKey(input: unknown): Checked<SubscriptionKey> {
   return ok({ symbol, timeframe });
 }
 
-/** Checks a history point: regime, adx, atrPct, timestamp. */
-export function checkPoint(input: unknown): Checked<RegimePoint> {
+/**
+ * Checks a history point: regime, adx, atrPct, timestamp (not beyond `now` + MAX_CLOCK_SKEW_MS).
+ * @example checkPoint({ regime: 'range', adx: 18, atrPct: 0.01, timestamp: Date.now() }).ok // true
+ */
+export function checkPoint(input: unknown, now = Date.now()): Checked<RegimePoint> {
   if (!isRecord(input)) return fail('not an object');
   const regime = text(input, 'regime', LIMITS.regime);
   if (regime === undefined) return fail(`regime must be a string of 1 to ${LIMITS.regime} characters`);
   if (!finiteIn(input.adx, 0, 100)) return fail('adx must be a number from 0 to 100');
   if (!finiteIn(input.atrPct, 0, Number.MAX_VALUE)) return fail('atrPct must be a finite number >= 0');
-  if (timestampMs(input.timestamp) === undefined) return fail('timestamp must be epoch ms or ISO 8601');
+  const timeFault = timestampFault(input.timestamp, now);
+  if (timeFault) return fail(timeFault);
   return ok({
     regime,
     adx: input.adx,
@@ -94,39 +112,43 @@ export function checkPoint(input: unknown): Checked<RegimePoint> {
   });
 }
 
-/** Checks a `RegimeUpdate` from REST or the socket. */
-export function checkUpdate(input: unknown): Checked<RegimeUpdate> {
+/** Checks a `RegimeUpdate` from REST or the socket, at the reader's clock `now`. */
+export function checkUpdate(input: unknown, now = Date.now()): Checked<RegimeUpdate> {
   const key = checkKey(input);
   if (!key.ok) return key;
-  const point = checkPoint(input);
+  const point = checkPoint(input, now);
   if (!point.ok) return point;
   return ok({ ...key.value, ...point.value });
 }
 
-/** Checks the answer of `GET /regime/history`; a single bad point rejects the whole answer. */
-export function checkHistory(input: unknown): Checked<RegimeHistory> {
+/**
+ * Checks the answer of `GET /regime/history`; a single bad point rejects the whole answer. Points
+ * beyond the newest `limit` (the number asked for) are cut before they are checked.
+ */
+export function checkHistory(input: unknown, limit = Infinity, now = Date.now()): Checked<RegimeHistory> {
   const key = checkKey(input);
   if (!key.ok) return key;
   const points = (input as Rec).points;
   if (!Array.isArray(points)) return fail('points must be an array');
   const checked: RegimePoint[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const point = checkPoint(points[i]);
+  for (let i = Math.max(0, points.length - limit); i < points.length; i++) {
+    const point = checkPoint(points[i], now);
     if (!point.ok) return fail(`points[${i}]: ${point.reason}`);
     checked.push(point.value);
   }
   return ok({ ...key.value, points: checked });
 }
 
-/** Checks a `RegimeAlert` from the socket. */
-export function checkAlert(input: unknown): Checked<RegimeAlert> {
+/** Checks a `RegimeAlert` from the socket, at the reader's clock `now`. */
+export function checkAlert(input: unknown, now = Date.now()): Checked<RegimeAlert> {
   const key = checkKey(input);
   if (!key.ok) return key;
   const obj = input as Rec;
   const to = text(obj, 'to', LIMITS.regime);
   if (to === undefined) return fail(`to must be a string of 1 to ${LIMITS.regime} characters`);
   const alert: RegimeAlert = { ...key.value, to, timestamp: obj.timestamp as RegimeAlert['timestamp'] };
-  if (timestampMs(obj.timestamp) === undefined) return fail('timestamp must be epoch ms or ISO 8601');
+  const timeFault = timestampFault(obj.timestamp, now);
+  if (timeFault) return fail(timeFault);
   if (obj.from !== undefined) {
     const from = text(obj, 'from', LIMITS.regime);
     if (from === undefined) return fail(`from must be a string of 1 to ${LIMITS.regime} characters`);

@@ -43,7 +43,7 @@ export interface FeedListener {
   mode?(change: ConnectionChange): void;
   /** The mode or its reason changed: read `mode`, `reason` and `cause` again. */
   status?(): void;
-  /** A source answered with a valid reading for the key (new, the same, or a late older one), at `at` (epoch ms). */
+  /** A source answered with a valid reading for the key, new or the shown one again (never an older one), at `at` (epoch ms). */
   confirmed?(at: number): void;
 }
 
@@ -65,6 +65,10 @@ export interface FeedDiagnostics {
 
 /** Live this long without a valid `regime` for the key from the socket, the feed says the server is silent. */
 export const SILENT_AFTER_MS = 5000;
+
+function sameReading(a: RegimeUpdate, b: RegimeUpdate): boolean {
+  return a.regime === b.regime && a.adx === b.adx && a.atrPct === b.atrPct;
+}
 
 /** Why the mode is what it is: in the words of `regime-connection` (`socket: websocket error`), and as the short cause a tooltip gives (`websocket error`). */
 interface ModeReason {
@@ -317,10 +321,13 @@ export class RegimeFeed {
   }
 
   #accept(update: RegimeUpdate, source: 'rest' | 'socket'): void {
-    this.#lastConfirmedAt = this.#now();
-    this.#listener.confirmed?.(this.#lastConfirmedAt);
     const ms = timestampMs(update.timestamp) as number;
-    // Not newer than what is shown: a late answer, or the same reading again.
+    const shown = this.#regime;
+    // Only the shown reading again confirms it (a poll of a quiet key); a late, older one does not.
+    if (ms > this.#lastMs || (shown && ms === this.#lastMs && sameReading(update, shown))) {
+      this.#lastConfirmedAt = this.#now();
+      this.#listener.confirmed?.(this.#lastConfirmedAt);
+    }
     if (ms <= this.#lastMs) return;
     this.#lastMs = ms;
     this.#regime = update;

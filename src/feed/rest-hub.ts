@@ -108,10 +108,12 @@ class Poll {
     if (this.#historyInFlight.has(limit)) return;
     this.#historyInFlight.add(limit);
     const url = historyUrl(this.#url, this.#key, limit);
-    void this.#hub.request(url, checkHistory, this.#closed.signal).then((outcome) => {
-      this.#historyInFlight.delete(limit);
-      for (const watcher of [...this.members.keys()]) watcher.history(outcome);
-    });
+    void this.#hub
+      .request(url, (body) => checkHistory(body, limit), this.#closed.signal)
+      .then((outcome) => {
+        this.#historyInFlight.delete(limit);
+        for (const watcher of [...this.members.keys()]) watcher.history(outcome);
+      });
   }
 
   /**

@@ -74,6 +74,8 @@ describe('the body', () => {
     ${'no timestamp'}                      | ${{ ...valid, timestamp: undefined }}
     ${'a timestamp that is no date'}       | ${{ ...valid, timestamp: '2026-02-30T00:00:00Z' }}
     ${'a negative timestamp'}              | ${{ ...valid, timestamp: -1 }}
+    ${'a timestamp an hour ahead'}         | ${{ ...valid, timestamp: Date.now() + 3600_000 }}
+    ${'a timestamp in microseconds'}       | ${{ ...valid, timestamp: T0 * 1000 }}
     ${'a string'}                          | ${'"BTCUSDT"'}
     ${'a number'}                          | ${'42'}
     ${'null'}                              | ${'null'}

@@ -433,13 +433,39 @@ describe('RegimeFeed: what it accepts', () => {
     t.socket().serverEmit('regime', { ...shown, regime: 'range', timestamp: '2025-06-01T10:00:00Z' });
     expect(t.listener.update).toHaveBeenCalledExactlyOnceWith(shown, 'socket');
     expect(t.feed.regime).toEqual(shown);
-    // The same reading again still confirms the shown state.
-    expect(t.listener.confirmed).toHaveBeenCalledTimes(4);
+    // Neither an older reading nor another one of the same time confirms the shown state.
+    expect(t.listener.confirmed).toHaveBeenCalledTimes(1);
+    // The same reading again (a poll of a key whose candle has not closed) does.
+    t.socket().serverEmit('regime', { ...shown, timestamp: '2025-06-01T10:00:00Z' });
+    expect(t.listener.confirmed).toHaveBeenCalledTimes(2);
 
     const newer = { ...shown, regime: 'volatile', timestamp: '2025-06-01T10:00:01Z' };
     t.socket().serverEmit('regime', newer);
     expect(t.listener.update).toHaveBeenLastCalledWith(newer, 'socket');
     expect(t.feed.regime).toEqual(newer);
+  });
+
+  it('drops a reading from the future (a clock error, epoch microseconds): later real readings show, and only they confirm', async () => {
+    const t = setup({ api: false });
+    t.feed.start();
+    goLive(t.socket());
+    const real = (minutes: number) =>
+      update({ adx: 20 + minutes, timestamp: Date.now() - 60 * 60_000 + minutes * 60_000 });
+    t.socket().serverEmit('regime', real(0));
+    const confirmedAt = t.feed.lastConfirmedAt;
+    await vi.advanceTimersByTimeAsync(1000);
+    for (const timestamp of [8.64e15, Date.now() * 1000, Date.now() + 6 * 60_000])
+      t.socket().serverEmit('regime', update({ adx: 99, timestamp }));
+    expect(t.feed.diagnostics.droppedPayloads).toBe(3);
+    expect(t.feed.lastConfirmedAt).toBe(confirmedAt);
+    for (let minute = 1; minute <= 18; minute++) t.socket().serverEmit('regime', real(minute));
+    expect(t.feed.regime).toEqual(real(18));
+    expect(t.listener.update).toHaveBeenCalledTimes(19);
+    // A late, older reading is ignored and confirms nothing.
+    await vi.advanceTimersByTimeAsync(1000);
+    const before = t.feed.lastConfirmedAt;
+    t.socket().serverEmit('regime', real(5));
+    expect(t.feed.lastConfirmedAt).toBe(before);
   });
 
   it('a late REST answer older than the socket update does not replace it', async () => {

@@ -6,6 +6,7 @@ import {
   checkPoint,
   checkUpdate,
   LIMITS,
+  MAX_CLOCK_SKEW_MS,
   routeKey,
   timeframeMs,
   timestampMs,
@@ -140,6 +141,7 @@ describe('checkUpdate', () => {
     ['no timestamp', without('timestamp'), /timestamp/],
     ['regime empty', { ...good, regime: '' }, /regime/],
     ['regime of spaces alone', { ...good, regime: '   ' }, /regime/],
+    ['regime of zero-width characters alone', { ...good, regime: '\u200b\u200d\u2060\ufeff' }, /regime/],
     ['regime of 33 characters', { ...good, regime: 'r'.repeat(LIMITS.regime + 1) }, /regime/],
     ['regime a number', { ...good, regime: 3 }, /regime/],
     ['regime null', { ...good, regime: null }, /regime/],
@@ -164,6 +166,34 @@ describe('checkUpdate', () => {
     const checked = checkUpdate(input);
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.reason).toMatch(reason);
+  });
+});
+
+describe('timestamps from the future', () => {
+  const now = Date.UTC(2025, 5, 1, 12);
+  const at = (timestamp: unknown) => ({ ...good, timestamp });
+
+  it.each<[string, unknown]>([
+    ['epoch ms at the end of the Date range', 8.64e15],
+    ['epoch microseconds', now * 1000],
+    ['an ISO date in year 9999', '9999-12-31T23:59:59Z'],
+    ['just beyond the allowed skew', now + MAX_CLOCK_SKEW_MS + 1],
+  ])('rejects %s in an update, a point, a history and an alert', (_, timestamp) => {
+    for (const checked of [
+      checkUpdate(at(timestamp), now),
+      checkPoint(at(timestamp), now),
+      checkHistory({ ...good, points: [at(timestamp)] }, Infinity, now),
+      checkAlert({ ...alert, timestamp }, now),
+    ]) {
+      expect(checked.ok).toBe(false);
+      if (!checked.ok) expect(checked.reason).toMatch(/timestamp is more than 5 minutes in the future/);
+    }
+  });
+
+  it('accepts a clock up to MAX_CLOCK_SKEW_MS ahead, and reads the clock when not given one', () => {
+    expect(checkUpdate(at(now + MAX_CLOCK_SKEW_MS), now).ok).toBe(true);
+    expect(checkUpdate(at(Date.now() + MAX_CLOCK_SKEW_MS - 1000)).ok).toBe(true);
+    expect(checkUpdate(at(Date.now() + MAX_CLOCK_SKEW_MS + 1000)).ok).toBe(false);
   });
 });
 
@@ -201,6 +231,16 @@ describe('checkHistory', () => {
     expect(checkHistory(historyOf([]))).toEqual({ ok: true, value: historyOf([]) });
     const points = [point, { ...point, timestamp: '2024-05-01T11:00:00Z', adx: 13 }];
     expect(checkHistory(historyOf(points))).toEqual({ ok: true, value: historyOf(points) });
+  });
+
+  it('cuts a history longer than the limit asked for to its newest points before checking them', () => {
+    const old = Array.from({ length: 1000 }, () => ({ ...point, adx: NaN }));
+    const newest = [point, { ...point, adx: 13 }];
+    expect(checkHistory(historyOf([...old, ...newest]), 2)).toEqual({ ok: true, value: historyOf(newest) });
+    expect(checkHistory(historyOf([...old, ...newest]), 3)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/points\[999\].*adx/),
+    });
   });
 
   it.each<[string, unknown, RegExp]>([
