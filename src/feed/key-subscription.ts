@@ -6,8 +6,12 @@
  */
 import type { RegimeAlert, RegimeUpdate, SubscriptionKey } from '../contract/types.js';
 import { routeKey, type Checked } from '../contract/validate.js';
+import { retryDelay } from './backoff.js';
 import type { Logger } from './logger.js';
-import { formatSocketError, type SocketErrorInfo } from './socket-errors.js';
+import { REFUSED_BACKOFF } from './socket-connection.js';
+import { capReason, formatSocketError, type SocketErrorInfo } from './socket-errors.js';
+
+type Rec = Record<string, unknown>;
 import type { SocketLike } from './socket-io.js';
 
 /** The socket's outcome for one subscriber's key. */
@@ -37,6 +41,7 @@ export const ACK_TIMEOUT_MS = 2000;
 
 export interface KeySubscriptionOptions {
   logger: Logger;
+  random: () => number;
   /** The connection in words, for warnings: `https://example.com (namespace /signals, path /socket.io)`. */
   where: () => string;
   /** The key's state changed: its subscribers are to be told. */
@@ -56,6 +61,9 @@ export class KeySubscription {
   #state: KeyState = { state: 'pending' };
   /** Bumped on each (re)subscription and each loss, so a late acknowledgement of an older one is ignored. */
   #epoch = 0;
+  /** Refusals in a row on this connection: the backoff of asking again. */
+  #refusals = 0;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(key: SubscriptionKey, options: KeySubscriptionOptions) {
     this.key = { symbol: key.symbol, timeframe: key.timeframe };
@@ -79,6 +87,7 @@ export class KeySubscription {
 
   /** Sends `subscribe` on a connected socket; the acknowledgement, or none within ACK_TIMEOUT_MS, sets the state. */
   subscribe(socket: SocketLike): void {
+    clearTimeout(this.#retry);
     const epoch = ++this.#epoch;
     socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', this.key, (err, response) => {
       if (epoch !== this.#epoch || !socket.connected) return;
@@ -92,18 +101,26 @@ export class KeySubscription {
       }
       const refusal = refusalOf(response);
       if (!refusal) {
+        this.#refusals = 0;
         this.#set({ state: 'live' });
         return;
       }
-      this.#options.logger.warn(
-        `Socket.IO ${this.#options.where()} refused subscribe ${routeKey(this.key)}: ${formatSocketError(refusal)}. Continuing over REST.`,
-      );
+      const words = `Socket.IO ${this.#options.where()} refused subscribe ${routeKey(this.key)}: ${formatSocketError(refusal)}.`;
+      if (this.#refusals === 0)
+        this.#options.logger.warn(`${words} Continuing over REST; asking again later.`);
+      else this.#options.logger.debug(words);
       this.#set({ state: 'refused', error: refusal });
+      // A refusal may pass (a symbol being listed, a quota): asked again, slower each time.
+      const delay = retryDelay(this.#refusals++, REFUSED_BACKOFF, this.#options.random);
+      this.#retry = setTimeout(() => {
+        if (epoch === this.#epoch && socket.connected) this.subscribe(socket);
+      }, delay);
     });
   }
 
   /** Sends `unsubscribe` when the socket is connected (the server forgets the key with the connection anyway). */
   unsubscribe(socket: SocketLike | undefined): void {
+    clearTimeout(this.#retry);
     if (socket?.connected) socket.emit('unsubscribe', this.key);
   }
 
@@ -114,6 +131,8 @@ export class KeySubscription {
 
   /** The connection is lost: the key waits again, and answers to earlier `subscribe`s are ignored. */
   reset(): void {
+    clearTimeout(this.#retry);
+    this.#refusals = 0;
     this.#epoch++;
     this.#state = { state: 'pending' };
   }
@@ -127,12 +146,13 @@ export class KeySubscription {
 
 /** The error of a `{ ok: false }` acknowledgement, or undefined for any other answer. */
 function refusalOf(response: unknown): SocketErrorInfo | undefined {
-  const ack = response as { ok?: unknown; error?: { code?: unknown; message?: unknown } } | null | undefined;
+  const ack = response as { ok?: unknown; error?: unknown } | null | undefined;
   if (typeof ack !== 'object' || ack === null || ack.ok !== false) return undefined;
-  const { code, message } = ack.error ?? {};
+  const error: unknown = ack.error;
+  const { code, message } = typeof error === 'object' && error !== null ? (error as Rec) : ({} as Rec);
   return {
-    message: typeof message === 'string' && message ? message : 'subscribe refused',
+    message: typeof message === 'string' && message ? capReason(message) : 'subscribe refused',
     kind: 'refused',
-    ...((typeof code === 'string' || typeof code === 'number') && { code: String(code) }),
+    ...((typeof code === 'string' || typeof code === 'number') && { code: capReason(String(code)) }),
   };
 }

@@ -9,6 +9,7 @@ import type { RegimeHistory, RegimeUpdate, SubscriptionKey } from '../contract/t
 import { retryDelay } from './backoff.js';
 import { sharedLogger, type Logger } from './logger.js';
 import { browserPage, type BrowserPage } from './page.js';
+import { capReason } from './socket-errors.js';
 import { withoutTrailingSlashes } from './target.js';
 
 /** Why a REST request gave nothing usable. */
@@ -47,6 +48,8 @@ export interface RestHubOptions {
 
 /** A request that has not answered by then has failed. */
 export const REST_TIMEOUT_MS = 8000;
+/** The most a REST body may weigh: 120 points of history are about 10 KB; a body beyond this is refused unread. */
+export const REST_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /** First retry after a failure; retries back off up to the poll interval. */
 export const REST_RETRY_BASE_MS = 1000;
 
@@ -59,6 +62,25 @@ export function regimeUrl(apiUrl: string, key: SubscriptionKey): string {
 export function historyUrl(apiUrl: string, key: SubscriptionKey, limit: number): string {
   const query = new URLSearchParams({ symbol: key.symbol, timeframe: key.timeframe, limit: String(limit) });
   return `${apiUrl}/regime/history?${query}`;
+}
+
+/** The body as text, read chunk by chunk; `undefined` once it passes REST_BODY_LIMIT_BYTES (the rest is not read). */
+async function readCapped(response: Response): Promise<string | undefined> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > REST_BODY_LIMIT_BYTES) {
+      void reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 interface Member {
@@ -249,16 +271,30 @@ export class RestHub {
   ): Promise<RestOutcome<T>> {
     this.requests++;
     const controller = new AbortController();
+    // Raced, not only passed as `signal`: a page's fetch wrapper may drop the signal.
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+    );
+    aborted.catch(() => {});
     const timer = setTimeout(() => controller.abort(), REST_TIMEOUT_MS);
     const cancel = () => controller.abort();
     if (signal?.aborted) cancel();
     signal?.addEventListener('abort', cancel);
     try {
-      const response = await this.#fetch(url, {
-        signal: controller.signal,
-        headers: { accept: 'application/json' },
-      });
-      const text = await response.text();
+      const response = await Promise.race([
+        this.#fetch(url, { signal: controller.signal, headers: { accept: 'application/json' } }),
+        aborted,
+      ]);
+      const text = await Promise.race([readCapped(response), aborted]);
+      if (text === undefined) {
+        return {
+          ok: false,
+          error: {
+            kind: 'invalid',
+            message: `the answer of ${url} is larger than ${REST_BODY_LIMIT_BYTES} bytes`,
+          },
+        };
+      }
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -277,8 +313,8 @@ export class RestHub {
           error: {
             kind: 'http',
             status: response.status,
-            message: `HTTP ${response.status}${typeof error?.message === 'string' ? `: ${error.message}` : ''}`,
-            ...(typeof error?.code === 'string' && { code: error.code }),
+            message: `HTTP ${response.status}${typeof error?.message === 'string' ? `: ${capReason(error.message)}` : ''}`,
+            ...(typeof error?.code === 'string' && { code: capReason(error.code) }),
           },
         };
       }
@@ -295,7 +331,10 @@ export class RestHub {
       }
       return {
         ok: false,
-        error: { kind: 'network', message: error instanceof Error ? error.message : String(error) },
+        error: {
+          kind: 'network',
+          message: error instanceof Error ? capReason(error.message) : 'fetch failed',
+        },
       };
     } finally {
       clearTimeout(timer);

@@ -5,6 +5,17 @@ export const UNABLE_TO_CONNECT = 'Unable to connect';
 /** The message of a refusal that gave no words (no data, or an object without `message`). */
 export const NO_REASON = 'refused without a reason';
 
+/** The most characters of a server's words (an error message, code or description) the widget passes on to a tooltip or warning. */
+export const REASON_MAX_CHARS = 200;
+
+/**
+ * A server's words, cut to REASON_MAX_CHARS.
+ * @example capReason('x'.repeat(1000)).length // 200
+ */
+export function capReason(words: string): string {
+  return words.length > REASON_MAX_CHARS ? `${words.slice(0, REASON_MAX_CHARS - 1)}\u2026` : words;
+}
+
 /** Whether the server said it does not serve the namespace, in Node's words or python-socketio's. */
 export function isUnknownNamespace(info: SocketErrorInfo): boolean {
   return info.message === INVALID_NAMESPACE || info.message === UNABLE_TO_CONNECT;
@@ -32,12 +43,13 @@ export interface SocketErrorInfo {
 
 function describe(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'string' || typeof value === 'number') return capReason(String(value));
   if (typeof value === 'object') {
     const obj = value as { message?: unknown; type?: unknown; code?: unknown };
-    if (typeof obj.message === 'string' && obj.message) return obj.message;
-    if (typeof obj.code === 'number' || typeof obj.code === 'string') return `code ${String(obj.code)}`;
-    if (typeof obj.type === 'string') return obj.type;
+    if (typeof obj.message === 'string' && obj.message) return capReason(obj.message);
+    if (typeof obj.code === 'number' || typeof obj.code === 'string')
+      return `code ${capReason(String(obj.code))}`;
+    if (typeof obj.type === 'string') return capReason(obj.type);
   }
   return undefined;
 }
@@ -55,14 +67,15 @@ export function socketErrorInfo(error: unknown): SocketErrorInfo {
     code?: unknown;
     data?: unknown;
   };
-  const text = typeof err.message === 'string' ? err.message : '';
+  const text = typeof err.message === 'string' ? capReason(err.message) : '';
   const data = err.data as { code?: unknown; message?: unknown } | undefined;
-  const code =
+  const rawCode =
     typeof err.code === 'string' || typeof err.code === 'number'
-      ? String(err.code)
+      ? err.code
       : typeof data?.code === 'string' || typeof data?.code === 'number'
-        ? String(data.code)
+        ? data.code
         : undefined;
+  const code = rawCode === undefined ? undefined : capReason(String(rawCode));
   const description = describe(err.description) ?? describe(data?.message);
   const kind = err.type === 'TransportError' ? 'transport' : text === 'timeout' ? 'timeout' : 'refused';
   const message = text || (kind === 'refused' ? NO_REASON : 'the connection failed');

@@ -107,6 +107,7 @@ class Channel implements ConnectionOwner {
     if (!subscription) {
       subscription = new KeySubscription(subscriber.key, {
         logger: this.#options.logger,
+        random: this.#options.random,
         where: () => this.connection.where,
         changed: (changed) => this.#tell(changed),
       });

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscriptionKey } from '../../src/contract/types.js';
-import { REST_RETRY_BASE_MS, REST_TIMEOUT_MS, RestHub, type RestWatcher } from '../../src/feed/rest-hub.js';
+import {
+  REST_BODY_LIMIT_BYTES,
+  REST_RETRY_BASE_MS,
+  REST_TIMEOUT_MS,
+  RestHub,
+  type RestWatcher,
+} from '../../src/feed/rest-hub.js';
+import { REASON_MAX_CHARS } from '../../src/feed/socket-errors.js';
 import { fakeFetch, FakePage, history, loggerSpy, settle, update, type Answer } from '../fakes/index.js';
 
 const API = 'http://api.test/api';
@@ -82,6 +89,23 @@ describe('RestHub: sharing', () => {
     await settle();
     handle.refresh();
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('cuts a history longer than the limit asked for before checking it: invalid old points do not matter', async () => {
+    const long = history(5000);
+    long.points = long.points.map((point, i) => ({ ...point, adx: i < 4880 ? NaN : 20 }));
+    const hub = new RestHub({
+      fetch: fakeFetch(() => ({ json: long })),
+      page: new FakePage(),
+      logger: loggerSpy(),
+    });
+    const w = watcher();
+    hub.watch(API, BTC, 15000, w).loadHistory(120);
+    await settle();
+    expect(w.history).toHaveBeenCalledExactlyOnceWith({
+      ok: true,
+      value: { symbol: 'BTCUSDT', timeframe: '1h', points: long.points.slice(-120) },
+    });
   });
 
   it('loads history with its limit, sharing a request for the same limit in flight', async () => {
@@ -274,6 +298,83 @@ describe('RestHub: errors', () => {
       ok: false,
       error: { kind: 'timeout', message: expect.stringContaining(`${REST_TIMEOUT_MS} ms`) },
     });
+  });
+
+  it('a fetch that drops the signal (a page wrapper): still a timeout after REST_TIMEOUT_MS', async () => {
+    const ignoring = vi.fn(() => new Promise<Response>(() => {}));
+    const hub = new RestHub({ fetch: ignoring, page: new FakePage(), logger: loggerSpy(), random: () => 0 });
+    const w = watcher();
+    const handle = hub.watch(API, BTC, 15000, w);
+    handle.refresh();
+    await vi.advanceTimersByTimeAsync(REST_TIMEOUT_MS);
+    expect(w.current).toHaveBeenCalledExactlyOnceWith({
+      ok: false,
+      error: { kind: 'timeout', message: expect.stringContaining(`${REST_TIMEOUT_MS} ms`) },
+    });
+    // The poll goes on: its retry is sent.
+    handle.poll(true);
+    await vi.advanceTimersByTimeAsync(REST_RETRY_BASE_MS);
+    expect(ignoring).toHaveBeenCalledTimes(2);
+  });
+
+  it(`a body over REST_BODY_LIMIT_BYTES: refused unread past the cap, even one that never ends`, async () => {
+    let pulled = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 64 * 1024;
+            controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+          },
+        }),
+      );
+    const hub = new RestHub({
+      fetch: vi.fn(async () => endless()),
+      page: new FakePage(),
+      logger: loggerSpy(),
+    });
+    const w = watcher();
+    hub.watch(API, BTC, 15000, w).refresh();
+    await vi.waitFor(() => expect(w.current).toHaveBeenCalled());
+    expect(w.current).toHaveBeenCalledExactlyOnceWith({
+      ok: false,
+      error: {
+        kind: 'invalid',
+        message: expect.stringContaining(`larger than ${REST_BODY_LIMIT_BYTES} bytes`),
+      },
+    });
+    expect(pulled).toBeLessThan(REST_BODY_LIMIT_BYTES + 256 * 1024);
+  });
+
+  it('a body under the cap in many chunks, with characters split between them: read whole', async () => {
+    const json = new TextEncoder().encode(JSON.stringify(update({ regime: '\u0444\u043b\u044d\u0442' })));
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < json.length; i += 3) controller.enqueue(json.slice(i, i + 3));
+        controller.close();
+      },
+    });
+    const hub = new RestHub({
+      fetch: vi.fn(async () => new Response(chunked)),
+      page: new FakePage(),
+      logger: loggerSpy(),
+    });
+    const w = watcher();
+    hub.watch(API, BTC, 15000, w).refresh();
+    await vi.waitFor(() => expect(w.current).toHaveBeenCalled());
+    expect(w.current.mock.calls[0]?.[0]).toMatchObject({
+      ok: true,
+      value: { regime: '\u0444\u043b\u044d\u0442' },
+    });
+  });
+
+  it(`cuts a server's error words to REASON_MAX_CHARS`, async () => {
+    const outcome = await outcomeOf({
+      status: 503,
+      json: { error: { code: 'C'.repeat(5000), message: 'm'.repeat(100_000) } },
+    });
+    expect(outcome.error.message).toHaveLength('HTTP 503: '.length + REASON_MAX_CHARS);
+    expect(outcome.error.code).toHaveLength(REASON_MAX_CHARS);
   });
 
   it('clears the request timer once answered', async () => {

@@ -3,6 +3,7 @@ import {
   formatSocketError,
   isUnknownNamespace,
   NO_REASON,
+  REASON_MAX_CHARS,
   socketErrorInfo,
 } from '../../src/feed/socket-errors.js';
 import { ERRORS } from '../fakes/index.js';
@@ -50,6 +51,16 @@ describe('socketErrorInfo', () => {
     expect(isUnknownNamespace(socketErrorInfo(new Error('Unable to connect')))).toBe(true);
     expect(isUnknownNamespace(socketErrorInfo(ERRORS.namespace()))).toBe(true);
     expect(isUnknownNamespace(socketErrorInfo(new Error('not authorized')))).toBe(false);
+  });
+
+  it("cuts a server's words (message, code, description) to REASON_MAX_CHARS", () => {
+    const long = 'w'.repeat(10_000);
+    const info = socketErrorInfo(Object.assign(new Error(long), { data: { code: long, message: long } }));
+    expect([info.message, info.code, info.description].map((s) => s?.length)).toEqual([
+      REASON_MAX_CHARS,
+      REASON_MAX_CHARS,
+      REASON_MAX_CHARS,
+    ]);
   });
 
   it('reads a connection timeout', () => {

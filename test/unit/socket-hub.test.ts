@@ -167,6 +167,74 @@ describe('SocketHub: subscriptions', () => {
     expect(logger.warn).toHaveBeenCalledOnce();
   });
 
+  it('asks again after a refused subscribe, with REFUSED_BACKOFF, warning once, until the server says yes', () => {
+    const { hub, fake, logger } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    const socket = fake.last();
+    socket.serverConnect();
+    const refuse = () => socket.answerSubscribe({ ok: false, error: { code: 'E', message: 'not yet' } });
+    expect(refuse()).toBe(true);
+    expect(sub.state).toBe('down');
+    // random 0: half of each ceiling, 2.5 s then 5 s.
+    vi.advanceTimersByTime(REFUSED_BACKOFF.base / 2 - 1);
+    expect(socket.sent('subscribe')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(socket.sent('subscribe')).toHaveLength(2);
+    expect(refuse()).toBe(true);
+    vi.advanceTimersByTime(REFUSED_BACKOFF.base - 1);
+    expect(socket.sent('subscribe')).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(socket.sent('subscribe')).toHaveLength(3);
+    expect(sub.state).toBe('down');
+    socket.answerSubscribe({ ok: true });
+    expect(sub.state).toBe('live');
+    expect(logger.warn).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(10 * REFUSED_BACKOFF.cap);
+    expect(socket.sent('subscribe')).toHaveLength(3);
+  });
+
+  it('stops asking again once the key has no subscriber or the connection is lost', () => {
+    const { hub, fake } = setup();
+    const leave = hub.subscribe(target, subscriber());
+    hub.subscribe(target, subscriber(ETH));
+    const socket = fake.last();
+    socket.serverConnect();
+    socket.answerSubscribe({ ok: false, error: { code: 'E', message: 'no' } }, 'BTCUSDT');
+    leave();
+    vi.advanceTimersByTime(REFUSED_BACKOFF.cap);
+    expect(socket.sent('subscribe').filter((k) => (k as SubscriptionKey).symbol === 'BTCUSDT')).toHaveLength(
+      1,
+    );
+  });
+
+  it.each<[string, unknown, { message: string; code?: string }]>([
+    [
+      'an object as error.message',
+      { ok: false, error: { message: { text: 'x' }, code: 'E' } },
+      { message: 'subscribe refused', code: 'E' },
+    ],
+    [
+      'an object as error.code',
+      { ok: false, error: { message: 'no', code: { toString: 1 } } },
+      { message: 'no' },
+    ],
+    ['a string as error', { ok: false, error: 'nope' }, { message: 'subscribe refused' }],
+    ['null as error', { ok: false, error: null }, { message: 'subscribe refused' }],
+    [
+      'a 10,000-character message',
+      { ok: false, error: { message: 'm'.repeat(10_000) } },
+      { message: `${'m'.repeat(199)}\u2026` },
+    ],
+  ])('reads a refusal with %s without throwing, and tells the subscribers', (_, ack, error) => {
+    const { hub, fake } = setup();
+    const sub = subscriber();
+    hub.subscribe(target, sub);
+    fake.last().serverConnect();
+    expect(() => fake.last().answerSubscribe(ack)).not.toThrow();
+    expect(sub.status).toHaveBeenLastCalledWith({ state: 'down', error: { kind: 'refused', ...error } });
+  });
+
   it('takes a server that never acknowledges as a broadcaster: live after ACK_TIMEOUT_MS', () => {
     const { hub, fake, logger } = setup();
     const sub = subscriber();
