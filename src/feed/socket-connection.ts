@@ -69,6 +69,11 @@ export const REFUSED_BACKOFF: BackoffPolicy = { base: 5000, cap: 60000 };
 export const QUIET_AFTER_MS = 60_000;
 /** The cap of quiet retries: a delay between one and two minutes, so at most one failed attempt a minute. */
 export const QUIET_CAP_MS = 120_000;
+/**
+ * A connection is back (its backoff and quiet clock start over) only once it has stayed up this long:
+ * a server that accepts and then drops every connection is retried with growing delays, not every second.
+ */
+export const STABLE_AFTER_MS = 10_000;
 
 /**
  * @example
@@ -84,6 +89,13 @@ export class SocketConnection {
   #transport: Transport = 'websocket';
   /** This attempt's WebSocket could not pass: what it said, reported if long-polling fails too. */
   #websocketError: SocketErrorInfo | undefined;
+  /** This attempt tries one transport alone (a quiet retry), not the WebSocket then long-polling. */
+  #alone = false;
+  /** Quiet retries so far in this outage: they take turns between the two transports. */
+  #quietTurns = 0;
+  /** The transport that last carried the connection: the first a quiet retry tries. */
+  #carrier: Transport = 'websocket';
+  #stable: ReturnType<typeof setTimeout> | undefined;
   #unbind: (() => void)[] = [];
   #attempts = 0;
   #failures = 0;
@@ -107,7 +119,7 @@ export class SocketConnection {
     return this.#lastError;
   }
 
-  /** Connection attempts so far (an attempt is the WebSocket, then long-polling when it cannot pass). */
+  /** Connection attempts so far (the WebSocket, then long-polling when it cannot pass; a quiet retry tries one of them). */
   get attempts(): number {
     return this.#attempts;
   }
@@ -132,7 +144,7 @@ export class SocketConnection {
   start(): void {
     if (this.#state !== 'idle') return;
     this.#state = 'connecting';
-    this.#attempt();
+    this.#begin();
   }
 
   /** Down and waiting to retry: retries now (the browser is back online, the page is shown). */
@@ -141,28 +153,32 @@ export class SocketConnection {
     clearTimeout(this.#retry);
     this.#retry = undefined;
     this.#options.logger.debug(`retrying ${this.where} now`);
-    this.#attempt();
+    this.#begin();
   }
 
   /** Disconnects and stops retrying, for good. */
   close(): void {
     this.#state = 'closed';
     clearTimeout(this.#retry);
+    clearTimeout(this.#stable);
     this.#retry = undefined;
     this.#release();
   }
 
-  /** An attempt begins with the WebSocket; long-polling follows at once when it cannot pass. */
-  #attempt(transport: Transport = 'websocket'): void {
+  /** An attempt begins with the WebSocket, long-polling following at once when it cannot pass; or tries `alone` one transport. */
+  #begin(alone?: Transport): void {
+    this.#attempts++;
+    this.#websocketError = undefined;
+    this.#alone = alone !== undefined;
+    this.#connect(alone ?? 'websocket');
+  }
+
+  #connect(transport: Transport): void {
     if (!this.#socket || transport !== this.#transport) {
       this.#release();
       const { url, path, namespace, open } = this.#options;
       this.#transport = transport;
       this.#socket = this.#bind(open(url, path, namespace, transport));
-    }
-    if (transport === 'websocket') {
-      this.#attempts++;
-      this.#websocketError = undefined;
     }
     this.#socket.connect();
   }
@@ -191,14 +207,22 @@ export class SocketConnection {
   #onConnect(): void {
     const { logger, owner } = this.#options;
     this.#state = 'up';
-    this.#failures = 0;
-    this.#downSince = undefined;
-    if (this.#warned) logger.info(`Socket.IO ${this.where} is back; live again.`);
-    this.#warned = false;
+    this.#carrier = this.#transport;
     this.#lastError = undefined;
+    clearTimeout(this.#stable);
+    this.#stable = setTimeout(() => this.#recovered(), STABLE_AFTER_MS);
     logger.debug(`socket connected to ${this.where} over ${this.transport ?? 'an unknown transport'}`);
     // The server forgets subscriptions with the connection: the owner subscribes every key again.
     if (this.#socket) owner.up(this.#socket);
+  }
+
+  /** Up for STABLE_AFTER_MS: the outage is over. */
+  #recovered(): void {
+    this.#failures = 0;
+    this.#quietTurns = 0;
+    this.#downSince = undefined;
+    if (this.#warned) this.#options.logger.info(`Socket.IO ${this.where} is back; live again.`);
+    this.#warned = false;
   }
 
   #onConnectError(error: unknown): void {
@@ -207,14 +231,14 @@ export class SocketConnection {
       if (this.#options.owner.refused(info)) return;
       // The fallback refused too: the first refusal is the one that says what to fix.
       this.#fail(this.#options.refusedBefore?.error ?? info, info);
-    } else if (info.kind === 'transport' && this.#transport === 'websocket') {
+    } else if (info.kind === 'transport' && this.#transport === 'websocket' && !this.#alone) {
       // The WebSocket cannot pass (a proxy that drops the Upgrade header answers 400): the same
       // server over long-polling, at once, as the rest of this attempt.
       this.#websocketError = info;
       this.#options.logger.debug(
         `WebSocket to ${this.where} failed (${formatSocketError(info)}); long-polling`,
       );
-      this.#attempt('polling');
+      this.#connect('polling');
     } else {
       // Long-polling failed too: the WebSocket's error is the attempt's.
       this.#fail((info.kind === 'transport' && this.#websocketError) || info);
@@ -230,6 +254,7 @@ export class SocketConnection {
   #fail(info: SocketErrorInfo, own: SocketErrorInfo = info): void {
     const { logger, owner } = this.#options;
     this.#state = 'down';
+    clearTimeout(this.#stable);
     this.#lastError = info;
     this.#downSince ??= Date.now();
     owner.down(info);
@@ -262,18 +287,26 @@ export class SocketConnection {
     return '';
   }
 
+  /** A minute or more into the outage. */
+  #quiet(): boolean {
+    return Date.now() - (this.#downSince ?? Date.now()) >= QUIET_AFTER_MS;
+  }
+
   #scheduleRetry(policy: BackoffPolicy): void {
     clearTimeout(this.#retry);
-    const quiet = Date.now() - (this.#downSince ?? Date.now()) >= QUIET_AFTER_MS;
     const delay = retryDelay(
       this.#failures++,
-      quiet ? { ...policy, cap: QUIET_CAP_MS } : policy,
+      this.#quiet() ? { ...policy, cap: QUIET_CAP_MS } : policy,
       this.#options.random,
     );
     this.#options.logger.debug(`socket retry in ${delay} ms`);
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
-      this.#attempt();
+      // Quiet: one transport per attempt, one failed request in the console. They take turns, from
+      // the one that last carried the connection, so a server behind a proxy without Upgrade is found too.
+      if (!this.#quiet()) return this.#begin();
+      const other: Transport = this.#carrier === 'websocket' ? 'polling' : 'websocket';
+      this.#begin(this.#quietTurns++ % 2 === 0 ? this.#carrier : other);
     }, delay);
   }
 }

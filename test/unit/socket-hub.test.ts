@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SubscriptionKey } from '../../src/contract/types.js';
 import { ACK_TIMEOUT_MS, type SocketStatus, type SocketSubscriber } from '../../src/feed/key-subscription.js';
-import { REFUSED_BACKOFF, TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
+import { REFUSED_BACKOFF, STABLE_AFTER_MS, TRANSPORT_BACKOFF } from '../../src/feed/socket-connection.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { openSocketIo } from '../../src/feed/socket-io.js';
 import type { SocketTarget } from '../../src/feed/target.js';
@@ -614,6 +614,8 @@ describe('SocketHub: failures and retries', () => {
     expect(warning).toContain('description: x');
 
     socket.serverConnect();
+    expect(logger.info).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(STABLE_AFTER_MS);
     expect(logger.info).toHaveBeenCalledOnce();
     socket.serverDisconnect('transport close');
     socket.connectError(ERRORS.transport());
@@ -659,7 +661,7 @@ describe('SocketHub: failures and retries', () => {
     expect(other.connectCalls).toBe(2);
   });
 
-  it('starts the backoff over after a successful connection', () => {
+  it('starts the backoff over after a connection that stayed up STABLE_AFTER_MS', () => {
     const { hub, fake } = setup(() => 1);
     hub.subscribe(target, subscriber());
     const socket = fake.last();
@@ -668,6 +670,7 @@ describe('SocketHub: failures and retries', () => {
       vi.runOnlyPendingTimers();
     }
     socket.serverConnect();
+    vi.advanceTimersByTime(STABLE_AFTER_MS);
     socket.serverDisconnect('ping timeout');
     const calls = socket.connectCalls;
     vi.advanceTimersByTime(TRANSPORT_BACKOFF.base);
