@@ -31,6 +31,8 @@ export interface FeedOptions {
   rest: RestHub;
   logger?: Logger;
   now?: () => number;
+  /** Spreads the REST refresh after a socket loss; Math.random by default. */
+  random?: () => number;
 }
 
 /** What the feed tells its owner. Every callback is optional. */
@@ -65,6 +67,10 @@ export interface FeedDiagnostics {
 
 /** Live this long without a valid `regime` for the key from the socket, the feed says the server is silent. */
 export const SILENT_AFTER_MS = 5000;
+/** The REST refresh after a socket loss waits a random delay under this: a node's widgets do not ask at once. */
+export const LOSS_REFRESH_SPREAD_MS = 1000;
+/** After a return to live reloaded history, another return waits until this long has passed since. */
+export const HISTORY_REFETCH_MS = 30_000;
 
 function sameReading(a: RegimeUpdate, b: RegimeUpdate): boolean {
   return a.regime === b.regime && a.adx === b.adx && a.atrPct === b.atrPct;
@@ -111,6 +117,9 @@ export class RegimeFeed {
   #rest: RestHandle | undefined;
   #leaveSocket: (() => void) | undefined;
   #grace: ReturnType<typeof setTimeout> | undefined;
+  #lossRefresh: ReturnType<typeof setTimeout> | undefined;
+  #historyRefetchedAt = -Infinity;
+  #historyDue: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
 
   constructor(options: FeedOptions, listener: FeedListener = {}) {
@@ -177,7 +186,7 @@ export class RegimeFeed {
 
   /** Starts REST and the socket together; neither waits on the other. */
   start(): void {
-    const { target, rest, sockets, pollInterval, history } = this.#options;
+    const { target, rest, sockets, pollInterval } = this.#options;
     this.#logger.debug(`start ${routeKey(target)}`, target);
     if (target.apiUrl) {
       this.#rest = rest.watch(target.apiUrl, target, pollInterval, {
@@ -185,7 +194,7 @@ export class RegimeFeed {
         history: (outcome) => this.#onRestHistory(outcome),
       });
       this.#rest.refresh();
-      this.#rest.loadHistory(history);
+      this.#rest.loadHistory(this.#options.history);
     }
     if (target.socket) {
       this.#grace = setTimeout(() => {
@@ -210,6 +219,8 @@ export class RegimeFeed {
     this.#disposed = true;
     clearTimeout(this.#grace);
     clearTimeout(this.#silence);
+    clearTimeout(this.#lossRefresh);
+    clearTimeout(this.#historyDue);
     this.#leaveSocket?.();
     this.#rest?.close();
     this.#logger.debug(`stop ${routeKey(this.#options.target)}`);
@@ -233,8 +244,13 @@ export class RegimeFeed {
       this.#silent = false;
       clearTimeout(this.#silence);
       this.#settle();
-      // The socket is gone: ask REST now instead of waiting a poll interval.
-      if (wasLive) this.#rest?.refresh();
+      // The socket is gone: ask REST within a second instead of waiting a poll interval.
+      if (wasLive && this.#rest) {
+        clearTimeout(this.#lossRefresh);
+        const rest = this.#rest;
+        const delay = (this.#options.random ?? Math.random)() * LOSS_REFRESH_SPREAD_MS;
+        this.#lossRefresh = setTimeout(() => rest.refresh(), delay);
+      }
     }
   }
 
@@ -294,6 +310,19 @@ export class RegimeFeed {
     }
     const points = outcome.value.points.slice(-this.#options.history);
     this.#listener.history?.(points);
+  }
+
+  /** At most once per HISTORY_REFETCH_MS: a socket that flaps does not reload history at every return. */
+  #refetchHistory(): void {
+    if (this.#historyDue !== undefined) return;
+    const load = () => {
+      this.#historyDue = undefined;
+      this.#historyRefetchedAt = this.#now();
+      this.#rest?.loadHistory(this.#options.history);
+    };
+    const wait = this.#historyRefetchedAt + HISTORY_REFETCH_MS - this.#now();
+    if (wait > 0) this.#historyDue = setTimeout(load, wait);
+    else load();
   }
 
   #restOk(): void {
@@ -360,9 +389,7 @@ export class RegimeFeed {
     if (mode !== previous) {
       if (mode === 'live') {
         // Back from REST: one history request fills what the socket missed.
-        if (this.#wasLive || previous === 'polling' || previous === 'offline') {
-          this.#rest?.loadHistory(this.#options.history);
-        }
+        if (this.#wasLive || previous === 'polling' || previous === 'offline') this.#refetchHistory();
         this.#wasLive = true;
       }
       this.#logger.debug(`mode ${previous} -> ${mode}${reason ? ` (${reason.text})` : ''}`);

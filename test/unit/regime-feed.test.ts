@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionChange } from '../../src/contract/types.js';
 import { SOCKET_GRACE_MS } from '../../src/feed/mode.js';
-import { RegimeFeed, SILENT_AFTER_MS, type FeedListener } from '../../src/feed/regime-feed.js';
+import {
+  HISTORY_REFETCH_MS,
+  LOSS_REFRESH_SPREAD_MS,
+  RegimeFeed,
+  SILENT_AFTER_MS,
+  type FeedListener,
+} from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import type { FeedTarget, SocketTarget } from '../../src/feed/target.js';
@@ -31,6 +37,7 @@ interface Options {
   api?: boolean;
   socket?: SocketTarget | false;
   history?: number;
+  random?: () => number;
 }
 
 /**
@@ -66,7 +73,15 @@ function setup(options: Options = {}) {
     ...(options.socket !== false && { socket: options.socket ?? SOCKET }),
   };
   const feed = new RegimeFeed(
-    { target, pollInterval: POLL, history: options.history ?? 120, sockets, rest, logger },
+    {
+      target,
+      pollInterval: POLL,
+      history: options.history ?? 120,
+      sockets,
+      rest,
+      logger,
+      random: options.random ?? (() => 0),
+    },
     listener,
   );
   return {
@@ -286,8 +301,8 @@ describe('RegimeFeed: modes', () => {
     expect(t.fetch).not.toHaveBeenCalled();
   });
 
-  it('live, socket lost: polling at once with an immediate REST refresh; back: live with one history request', async () => {
-    const t = setup();
+  it('live, socket lost: polling at once with a REST refresh within a second; back: live with one history request', async () => {
+    const t = setup({ random: () => 0.999 });
     t.feed.start();
     await settle();
     goLive(t.socket());
@@ -301,12 +316,15 @@ describe('RegimeFeed: modes', () => {
       previous: 'live',
       reason: 'socket: transport close',
     });
+    // Spread over the first second, so a node's widgets do not all ask at once.
+    await vi.advanceTimersByTimeAsync(LOSS_REFRESH_SPREAD_MS - 2);
+    expect(t.regimeRequests()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(t.regimeRequests()).toBe(2);
     await settle();
     expect(t.listener.update).toHaveBeenCalledTimes(2);
 
-    // The hub retries after 500 ms (random 0); the server is back.
-    await vi.advanceTimersByTimeAsync(500);
+    // The hub has retried after 500 ms (random 0); the server is back.
     expect(t.socket().connectCalls).toBe(2);
     goLive(t.socket());
     expect(t.modes()).toEqual(['live', 'polling', 'live']);
@@ -317,6 +335,24 @@ describe('RegimeFeed: modes', () => {
     await vi.advanceTimersByTimeAsync(10 * POLL);
     expect(t.historyRequests()).toBe(2);
     expect(t.regimeRequests()).toBe(2);
+  });
+
+  it('a socket that flaps reloads history at most once per HISTORY_REFETCH_MS, and fills the last gap', async () => {
+    const t = setup();
+    t.feed.start();
+    await settle();
+    goLive(t.socket());
+    for (let i = 0; i < 20; i++) {
+      t.socket().serverDisconnect('transport close');
+      await vi.advanceTimersByTimeAsync(3000);
+      goLive(t.socket());
+    }
+    // 60 s of flapping: the first return at once, then one per HISTORY_REFETCH_MS.
+    expect(t.historyRequests()).toBe(1 + 2);
+    await vi.advanceTimersByTimeAsync(HISTORY_REFETCH_MS);
+    expect(t.historyRequests()).toBe(1 + 3);
+    await vi.advanceTimersByTimeAsync(10 * HISTORY_REFETCH_MS);
+    expect(t.historyRequests()).toBe(1 + 3);
   });
 
   it('says what carries the live socket: the WebSocket, or long-polling', async () => {
