@@ -31,8 +31,6 @@ export interface FeedOptions {
   rest: RestHub;
   logger?: Logger;
   now?: () => number;
-  /** Spreads the REST refresh after a socket loss; Math.random by default. */
-  random?: () => number;
 }
 
 /** What the feed tells its owner. Every callback is optional. */
@@ -67,7 +65,7 @@ export interface FeedDiagnostics {
 
 /** Live this long without a valid `regime` for the key from the socket, the feed says the server is silent. */
 export const SILENT_AFTER_MS = 5000;
-/** The REST refresh after a socket loss waits a random delay under this: a node's widgets do not ask at once. */
+/** The REST refresh after a socket loss comes within this, at random: a node's widgets do not ask at once. */
 export const LOSS_REFRESH_SPREAD_MS = 1000;
 /** After a return to live reloaded history, another return waits until this long has passed since. */
 export const HISTORY_REFETCH_MS = 30_000;
@@ -117,7 +115,6 @@ export class RegimeFeed {
   #rest: RestHandle | undefined;
   #leaveSocket: (() => void) | undefined;
   #grace: ReturnType<typeof setTimeout> | undefined;
-  #lossRefresh: ReturnType<typeof setTimeout> | undefined;
   #historyRefetchedAt = -Infinity;
   #historyDue: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
@@ -219,7 +216,6 @@ export class RegimeFeed {
     this.#disposed = true;
     clearTimeout(this.#grace);
     clearTimeout(this.#silence);
-    clearTimeout(this.#lossRefresh);
     clearTimeout(this.#historyDue);
     this.#leaveSocket?.();
     this.#rest?.close();
@@ -245,12 +241,7 @@ export class RegimeFeed {
       clearTimeout(this.#silence);
       this.#settle();
       // The socket is gone: ask REST within a second instead of waiting a poll interval.
-      if (wasLive && this.#rest) {
-        clearTimeout(this.#lossRefresh);
-        const rest = this.#rest;
-        const delay = (this.#options.random ?? Math.random)() * LOSS_REFRESH_SPREAD_MS;
-        this.#lossRefresh = setTimeout(() => rest.refresh(), delay);
-      }
+      if (wasLive) this.#rest?.refreshWithin(LOSS_REFRESH_SPREAD_MS);
     }
   }
 

@@ -34,6 +34,8 @@ export interface RestHandle {
   poll(active: boolean): void;
   /** Asks for the current regime now, sharing a request already in flight. */
   refresh(): void;
+  /** Asks within a random delay under `spread` ms (or sooner, when a request is due sooner): after a socket loss, a node's widgets do not all ask at once. */
+  refreshWithin(spread: number): void;
   /** Asks for the newest `limit` points of history. */
   loadHistory(limit: number): void;
   close(): void;
@@ -150,10 +152,19 @@ class Poll {
       this.#clearTimer();
       return;
     }
-    const delay =
+    this.#arm(
       this.#failures > 0
         ? retryDelay(this.#failures - 1, { base: REST_RETRY_BASE_MS, cap: interval }, this.#hub.random)
-        : interval;
+        : interval,
+    );
+  }
+
+  refreshWithin(spread: number): void {
+    if (!this.#inFlight) this.#arm(this.#hub.random() * spread);
+  }
+
+  /** Sets the timer for the next request, unless one is set to fire sooner. */
+  #arm(delay: number): void {
     const dueAt = Date.now() + delay;
     if (this.#timer !== undefined && this.#dueAt <= dueAt) return;
     this.#clearTimer();
@@ -246,6 +257,7 @@ export class RestHub {
         owner.schedule();
       },
       refresh: () => owner.refresh(),
+      refreshWithin: (spread) => owner.refreshWithin(spread),
       loadHistory: (limit) => owner.loadHistory(limit),
       close: () => {
         if (!owner.members.delete(watcher)) return;

@@ -56,7 +56,7 @@ function setup(options: Options = {}) {
   const hubLogger = loggerSpy();
   const sockets = new SocketHub({ open, random: () => 0, logger: hubLogger });
   const page = new FakePage();
-  const rest = new RestHub({ fetch, page, random: () => 0, logger: hubLogger });
+  const rest = new RestHub({ fetch, page, random: options.random ?? (() => 0), logger: hubLogger });
   const logger = loggerSpy();
   const listener = {
     update: vi.fn<NonNullable<FeedListener['update']>>(),
@@ -80,7 +80,6 @@ function setup(options: Options = {}) {
       sockets,
       rest,
       logger,
-      random: options.random ?? (() => 0),
     },
     listener,
   );

@@ -108,6 +108,19 @@ describe('RestHub: sharing', () => {
     });
   });
 
+  it('refreshWithin(spread): one request for all watchers, at a random moment inside the spread', async () => {
+    const { hub, fetch } = setup({ random: () => 0.75 });
+    const handles = Array.from({ length: 5 }, () => hub.watch(API, BTC, 15000, watcher()));
+    for (const handle of handles) {
+      handle.poll(true);
+      handle.refreshWithin(1000);
+    }
+    await vi.advanceTimersByTimeAsync(749);
+    expect(fetch).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+
   it('loads history with its limit, sharing a request for the same limit in flight', async () => {
     const { hub, fetch } = setup();
     const [a, b] = [watcher(), watcher()];
