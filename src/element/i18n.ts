@@ -25,6 +25,8 @@ interface Strings {
   waiting: string;
   dismiss: string;
   alert: (from: string | undefined, to: string) => string;
+  /** A toast that stands for a burst of alerts: `5 alerts, the latest:`. */
+  burst: (count: number) => string;
   chart: string;
 }
 
@@ -47,6 +49,7 @@ const STRINGS: Record<Locale, Strings> = {
     waiting: 'Waiting for data',
     dismiss: 'Dismiss',
     alert: (from, to) => (from ? `Regime changed: ${from} to ${to}` : `Regime is now ${to}`),
+    burst: (count) => `${count} alerts, the latest:`,
     chart: 'ADX history',
   },
   ru: {
@@ -67,6 +70,7 @@ const STRINGS: Record<Locale, Strings> = {
     waiting: 'Ожидание данных',
     dismiss: 'Закрыть',
     alert: (from, to) => (from ? `Режим сменился: ${from} → ${to}` : `Режим: ${to}`),
+    burst: (count) => `Сигналов: ${count}, последний:`,
     chart: 'История ADX',
   },
 };
@@ -157,12 +161,12 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   return format;
 }
 
-/** ADX with one decimal: `18.5` (`18,5` in Russian). */
+/** ADX with one decimal: `18.5` (`18,5` in Russian); `+ 0` makes -0 (valid, as it is >= 0) `0.0`, not `-0.0`. */
 export function formatAdx(locale: Locale, adx: number): string {
   return cached(
     `adx:${locale}`,
     () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
-  ).format(adx);
+  ).format(adx + 0);
 }
 
 /** ATR% from a fraction with two decimals: 0.0156 is `1.56%`. */
@@ -171,7 +175,7 @@ export function formatAtrPct(locale: Locale, fraction: number): string {
     `atr:${locale}`,
     () =>
       new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-  ).format(fraction);
+  ).format(fraction + 0);
 }
 
 /** A clock time: `14:05:03`. */

@@ -1,17 +1,21 @@
 /**
- * The alert toasts of one element: at most MAX_TOASTS at once (an older one leaves for a newer
- * one), each gone by itself after TOAST_MS or when dismissed. It owns its timers: `dispose` clears them.
+ * The alert toasts of one element: at most MAX_TOASTS at once; more alerts while that many show
+ * (a burst) fold into the newest toast, which says how many it stands for. Each goes by itself
+ * TOAST_MS after its last alert, or when dismissed. It owns its timers: `dispose` clears them.
  */
 import type { RegimeAlert } from '../contract/types.js';
 
 export interface Toast {
   id: number;
+  /** The latest alert this toast stands for. */
   alert: RegimeAlert;
+  /** How many alerts it stands for: more than one after a burst. */
+  count: number;
 }
 
 /** How long a toast stays before it goes by itself. */
 export const TOAST_MS = 8000;
-/** Toasts shown at once; an older one leaves for a newer one. */
+/** Toasts shown at once; further alerts fold into the newest. */
 export const MAX_TOASTS = 3;
 
 let nextToastId = 1;
@@ -33,10 +37,13 @@ export class ToastList {
   }
 
   show(alert: RegimeAlert): void {
-    const toast: Toast = { id: nextToastId++, alert };
-    const kept = this.#list.slice(-(MAX_TOASTS - 1));
-    for (const old of this.#list) if (!kept.includes(old)) this.dismiss(old.id);
-    this.#list = [...kept, toast];
+    const newest = this.#list.at(-1);
+    const burst = this.#list.length >= MAX_TOASTS && newest;
+    const toast: Toast = burst
+      ? { id: newest.id, alert, count: newest.count + 1 }
+      : { id: nextToastId++, alert, count: 1 };
+    this.#list = [...this.#list.slice(0, burst ? -1 : undefined), toast];
+    clearTimeout(this.#timers.get(toast.id));
     this.#timers.set(
       toast.id,
       setTimeout(() => this.dismiss(toast.id), TOAST_MS),

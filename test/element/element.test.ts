@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { ConnectionChange, RegimeAlert, RegimeUpdate } from '../../src/contract/types.js';
 import { define } from '../../src/define.js';
 import { setPageHubs } from '../../src/element/hubs.js';
-import { SILENT_AFTER_MS } from '../../src/feed/regime-feed.js';
+import { LOSS_REFRESH_SPREAD_MS, SILENT_AFTER_MS } from '../../src/feed/regime-feed.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
 import { ERRORS, fakeOpen, loggerSpy, type FakeSocket } from '../fakes/index.js';
@@ -199,6 +199,32 @@ describe('<regime-widget>', () => {
     await vi.waitFor(() => expect(text(el, '[part=label]')).toBe('Range'));
     expect(updates.map((u) => u.regime)).toContain('range');
     expect(modes.at(-1)).toMatchObject({ mode: 'live' });
+  });
+
+  it('an alert flood: every regime-alert event fires, at most three toasts, the newest says how many', async () => {
+    const alerts: RegimeAlert[] = [];
+    const el = mount(LIVE);
+    el.addEventListener('regime-alert', (e) => alerts.push((e as CustomEvent).detail));
+    await vi.waitFor(() => expect(open.sockets).toHaveLength(1));
+    socket().serverConnect();
+    await vi.waitFor(() => expect(q(el, '[part=label]')).not.toBeNull());
+    const before = el.shadowRoot!.querySelectorAll('*').length;
+    for (let i = 0; i < 3000; i++) {
+      socket().serverEmit('regime:alert', {
+        symbol: 'BTCUSDT',
+        timeframe: '1h',
+        from: 'range',
+        to: i % 2 ? 'trend_up' : 'volatile',
+        timestamp: NOW + i,
+      });
+    }
+    expect(alerts).toHaveLength(3000);
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('[role=alert]')).toHaveLength(3));
+    const toasts = el.shadowRoot!.querySelectorAll('[part=toast]');
+    expect(toasts[2]!.textContent).toMatch(/^\s*2998 alerts, the latest: Regime changed: Range to Trend up/);
+    expect(toasts[0]!.textContent).not.toMatch(/alerts, the latest/);
+    // Three toasts of a few nodes each, whatever the flood.
+    expect(el.shadowRoot!.querySelectorAll('*').length - before).toBeLessThanOrEqual(3 * 4 + 1);
   });
 
   it('shows an alert as an announced toast with a close button, and not with no-alerts', async () => {
@@ -421,7 +447,8 @@ describe('<regime-widget>', () => {
     const requests = net.fn.mock.calls.length;
     socket().serverDisconnect('transport close');
     await vi.waitFor(() => expect(second.mode).toBe('polling'));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The refresh after a socket loss comes within LOSS_REFRESH_SPREAD_MS, once for the shared poll.
+    await new Promise((resolve) => setTimeout(resolve, LOSS_REFRESH_SPREAD_MS + 10));
     // One REST refresh for the shared poll: no widget started over (a restart asks history again).
     const asked = net.fn.mock.calls.slice(requests).map(([url]) => new URL(String(url)).pathname);
     expect(asked).toEqual(['/api/regime']);

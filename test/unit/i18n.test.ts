@@ -48,11 +48,13 @@ describe('numbers', () => {
     expect(formatAdx('en', 25)).toBe('25.0');
     expect(formatAdx('en', 99.96)).toBe('100.0');
     expect(formatAdx('ru', 18.54)).toBe('18,5');
+    expect(formatAdx('en', -0)).toBe('0.0');
   });
 
   it('ATR% from a fraction with two decimals', () => {
     expect(formatAtrPct('en', 0.0156)).toBe('1.56%');
     expect(formatAtrPct('en', 0)).toBe('0.00%');
+    expect(formatAtrPct('en', -0)).toBe('0.00%');
     expect(formatAtrPct('en', 0.1)).toBe('10.00%');
     expect(plain(formatAtrPct('ru', 0.0156))).toBe('1,56 %');
   });
@@ -135,6 +137,11 @@ describe('words', () => {
     );
     expect(modeTooltip('ru', facts)).toContain('HTTP long-polling');
     expect(modeTooltip('en', { ...facts, transport: 'websocket' })).toBe(strings('en').tooltips.live);
+  });
+
+  it('says how many alerts a burst toast stands for, in both locales', () => {
+    expect(strings('en').burst(2998)).toBe('2998 alerts, the latest:');
+    expect(strings('ru').burst(2998)).toBe('Сигналов: 2998, последний:');
   });
 
   it('has every string in both locales', () => {
