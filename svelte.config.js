@@ -3,7 +3,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /** @type {import('@sveltejs/vite-plugin-svelte').SvelteConfig} */
 export default {
   preprocess: vitePreprocess(),
-  compilerOptions: { runes: true },
+  // `tree` fragments build templates with createElement, not innerHTML: the element works on a page
+  // whose CSP requires Trusted Types, with no policy to allow. No `window.__svelte` version mark.
+  compilerOptions: { runes: true, fragments: 'tree', discloseVersion: false },
   vitePlugin: {
     // Only the element itself is a custom element; its parts are plain components.
     dynamicCompileOptions({ filename }) {

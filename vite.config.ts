@@ -80,6 +80,36 @@ function elementOnlyWithDom(): Plugin {
 }
 
 /**
+ * `src/index.ts` defines the elements when it loads; package.json's `sideEffects` names only the
+ * built files, so the classic script's entry (`src/script.ts`, which exports nothing) says so here.
+ */
+function entryHasEffects(): Plugin {
+  return {
+    name: 'entry-has-effects',
+    transform(code, id) {
+      return id.endsWith('/src/index.ts') ? { code, moduleSideEffects: true, map: null } : null;
+    },
+  };
+}
+
+/**
+ * Svelte's runtime sets an enumerable `__e` on `Element.prototype` (a speed hint for its event
+ * delegation, which reads `element.__e` and finds `undefined` as well without it), and would
+ * overwrite a page's own: the bundle leaves it out, and fails to build if Svelte changes the line.
+ */
+function noPrototypeMark(): Plugin {
+  const mark = /\n\s*\/\/ @ts-expect-error\n\s*element_prototype\.__e = undefined;/;
+  return {
+    name: 'no-prototype-mark',
+    transform(code, id) {
+      if (!id.includes('/svelte/src/internal/client/dom/operations.js')) return null;
+      if (!mark.test(code)) throw new Error(`${id}: Svelte no longer marks Element.prototype as expected`);
+      return { code: code.replace(mark, ''), map: null };
+    },
+  };
+}
+
+/**
  * What ships keeps no comment that names a file of this repository, which an installed package
  * does not have: no `// src/...` line per module, and no doc comments (the types carry those).
  */
@@ -93,7 +123,15 @@ export const SHIPPED_COMMENTS = {
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [svelte(), elementOnlyWithDom(), websocketAndPolling(), uplotAnyLocale(), asciiOnly()],
+    plugins: [
+      svelte(),
+      elementOnlyWithDom(),
+      noPrototypeMark(),
+      entryHasEffects(),
+      websocketAndPolling(),
+      uplotAnyLocale(),
+      asciiOnly(),
+    ],
     build: {
       target: 'es2022',
       emptyOutDir: !iife,
@@ -101,7 +139,9 @@ export default defineConfig(({ mode }) => {
       minify: iife,
       lib: {
         // The ES build also writes dist/contract.mjs: the payload types' checks, free of the DOM.
-        entry: iife ? 'src/index.ts' : { 'regime-widget': 'src/index.ts', contract: 'src/contract/index.ts' },
+        entry: iife
+          ? 'src/script.ts'
+          : { 'regime-widget': 'src/index.ts', contract: 'src/contract/index.ts' },
         name: 'RegimeWidget',
         formats: [iife ? 'iife' : 'es'],
         fileName: (_format, entry) => (iife ? 'regime-widget.js' : `${entry}.mjs`),

@@ -14,7 +14,8 @@ const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
  * `gzip -9c`), so growth is a decision and not an accident. The issues' budgets (55 KB, then 50 KB)
  * are not met: the README's size section says why, with the floor the three libraries set.
  */
-const GZIP_CEILING = 67_084;
+// Issue 15 (hardening) added 707 bytes at gzip -9 (66,330 -> 67,037).
+const GZIP_CEILING = 67_791;
 
 let code: string;
 
@@ -29,8 +30,8 @@ describe('dist/regime-widget.js', () => {
     expect(offending).toBe(-1);
   });
 
-  it('is one classic script: an IIFE with no import or export', () => {
-    expect(code.startsWith('var RegimeWidget=(function')).toBe(true);
+  it('is one classic script: an IIFE with no import or export, and no global of its own', () => {
+    expect(code.startsWith('(function(){')).toBe(true);
     expect(code).not.toMatch(/^\s*import[\s{*]/m);
     expect(code).not.toMatch(/\bexport\s*\{/);
     expect(code).not.toMatch(/import\(/);
