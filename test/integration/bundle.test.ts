@@ -14,8 +14,8 @@ const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
  * `gzip -9c`), so growth is a decision and not an accident. The issues' budgets (55 KB, then 50 KB)
  * are not met: the README's size section says why, with the floor the three libraries set.
  */
-// Issue 15 (hardening) added 707 bytes at gzip -9 (66,330 -> 67,037).
-const GZIP_CEILING = 67_791;
+// Issue 15 (hardening) added 662 bytes at gzip -9 (66,414 -> 67,076 on main 7516b15).
+const GZIP_CEILING = 67_746;
 
 let code: string;
 
