@@ -2,18 +2,12 @@
  * Embedding in hostile places: a strict Content-Security-Policy, a windows-1251 page, the script
  * loaded twice.
  */
-import { expect, test, widget } from './fixtures.js';
+import { cspViolations, expect, test, widget } from './fixtures.js';
 
 const badge = 'regime-widget >> [part=badge]';
 
 test('works under a strict CSP: no inline styles, no eval, no violation', async ({ page, embed, server }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
-    );
-  });
+  const violations = await cspViolations(page);
   const ws = server.url.replace('http', 'ws');
   await embed(
     widget({ symbol: 'BTCUSDT', timeframe: '1h', 'api-url': '{{server}}/api', 'ws-url': '{{server}}' }),
@@ -44,9 +38,7 @@ test('works under a strict CSP: no inline styles, no eval, no violation', async 
     return n;
   });
   expect(inked).toBeGreaterThan(20);
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual(
-    [],
-  );
+  expect(await violations()).toEqual([]);
 });
 
 test('keeps its glyphs on a windows-1251 page', async ({ page, embed }) => {

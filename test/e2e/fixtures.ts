@@ -155,6 +155,18 @@ export async function trackFirstData(page: import('@playwright/test').Page): Pro
     });
 }
 
+/** Collects the page's Content-Security-Policy violations from its start; returns their reader. */
+export async function cspViolations(page: import('@playwright/test').Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
+    );
+  });
+  return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+}
+
 /** The reference server's `GET /api/health`: Socket.IO clients connected, and sockets subscribed per key. */
 export async function health(
   url: string,

@@ -3,7 +3,7 @@
  * Svelte version mark), and a page whose CSP requires Trusted Types with a policy list that does
  * not name any of the widget's: it works there, with no violation and no error.
  */
-import { expect, test, widget } from './fixtures.js';
+import { cspViolations, expect, test, widget } from './fixtures.js';
 
 const badge = 'regime-widget >> [part=badge]';
 
@@ -55,13 +55,7 @@ test('works on a page that requires Trusted Types and allows only its own policy
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
   });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
-    );
-  });
+  const violations = await cspViolations(page);
   const ws = server.url.replace('http', 'ws');
   // The script twice: a second load must not try to create anything the first one did.
   await embed(
@@ -75,8 +69,6 @@ test('works on a page that requires Trusted Types and allows only its own policy
   );
   await expect(page.locator(badge)).toHaveAttribute('data-mode', 'live');
   await expect(page.locator('regime-widget >> [data-value=adx]')).toHaveText(/^\d{1,3}\.\d$/);
-  const violations = () =>
-    page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
   expect(await violations()).toEqual([]);
   expect(errors).toEqual([]);
   // And Trusted Types are enforced on this page: a string into innerHTML is refused.

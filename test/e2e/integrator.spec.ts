@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { ElementDeclaration, Manifest } from '../../scripts/manifest.js';
 import { expect, test, widget, type ScriptedFeed } from './scripted-feed.js';
+import { cspViolations } from './fixtures.js';
 
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')) as Manifest;
 const element = manifest.modules[0]!.declarations[0] as ElementDeclaration;
@@ -378,13 +379,7 @@ test('every feature at once under a strict CSP: no violation, no style attribute
   server,
   feed,
 }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
-    );
-  });
+  const violations = await cspViolations(page);
   await page.emulateMedia({ colorScheme: 'light' });
   const ws = feed.url.replace('http', 'ws');
   await embed(
@@ -418,7 +413,5 @@ test('every feature at once under a strict CSP: no violation, no style attribute
       .map((el) => el.outerHTML.slice(0, 80)),
   );
   expect(styled).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual(
-    [],
-  );
+  expect(await violations()).toEqual([]);
 });
