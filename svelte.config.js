@@ -7,9 +7,9 @@ export default {
   // whose CSP requires Trusted Types, with no policy to allow. No `window.__svelte` version mark.
   compilerOptions: { runes: true, fragments: 'tree', discloseVersion: false },
   vitePlugin: {
-    // Only the element itself is a custom element; its parts are plain components.
+    // Only the elements themselves are custom elements; their parts are plain components.
     dynamicCompileOptions({ filename }) {
-      if (filename.endsWith('RegimeWidget.svelte')) return { customElement: true };
+      if (/Regime(Widget|Signals)\.svelte$/.test(filename)) return { customElement: true };
     },
   },
 };

@@ -5,6 +5,7 @@
  */
 import type { ConnectionChange, Mode, RegimeAlert, RegimeUpdate } from '../contract/types.js';
 import type { FeedDiagnostics } from '../feed/regime-feed.js';
+import type { RegimeSignal } from '../feed/signal-log.js';
 
 /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`, live). */
 export type RegimeWidgetTheme = 'light' | 'dark' | 'auto';
@@ -139,13 +140,79 @@ export interface RegimeWidgetElementConstructor {
   readonly observedAttributes: string[];
 }
 
+/**
+ * The configuration of `<regime-signals>`: its own `symbols`, `timeframes` and `limit`, and the
+ * card's connection and look attributes, which mean the same here.
+ */
+export interface RegimeSignalsProperties extends Pick<
+  RegimeWidgetProperties,
+  | 'apiUrl'
+  | 'wsUrl'
+  | 'wsNamespace'
+  | 'wsPath'
+  | 'pollInterval'
+  | 'theme'
+  | 'transparent'
+  | 'locale'
+  | 'debug'
+> {
+  /** The instruments, space or comma separated: `BTCUSDT ETHUSDT`. Required. */
+  symbols?: string | undefined;
+  /** The timeframes, space or comma separated: `1h 4h`. Every symbol with every timeframe is a key. Required. */
+  timeframes?: string | undefined;
+  /**
+   * The most rows shown (1 to 500); the oldest go.
+   * @default 20
+   */
+  limit?: number | undefined;
+}
+
+/** `<regime-signals>`'s attributes as written in markup (`api-url`), for JSX and template typings. */
+export type RegimeSignalsAttributes = {
+  [K in keyof RegimeSignalsProperties as Kebab<K>]: RegimeSignalsProperties[K] extends number | undefined
+    ? RegimeSignalsProperties[K] | `${number}`
+    : RegimeSignalsProperties[K];
+};
+
+/** What `<regime-signals>` adds to read. */
+export interface RegimeSignalsMembers {
+  /** `connecting`, `live`, `polling` or `offline`: the least good of its keys' (read-only). */
+  readonly mode: Mode;
+  /** The rows shown, newest first (read-only). */
+  readonly signals: readonly RegimeSignal[];
+}
+
+/** `<regime-signals>`'s events. */
+export interface RegimeSignalsEventMap {
+  /** Every new live row: a change reported by an alert or an update, not one read from history. */
+  'regime-signal': CustomEvent<RegimeSignal>;
+}
+
+/**
+ * `<regime-signals>`: a live list of regime changes across symbols and timeframes, newest first.
+ * @example
+ * const list = document.createElement('regime-signals');
+ * list.symbols = 'BTCUSDT ETHUSDT';
+ * list.timeframes = '1h 4h';
+ * list.apiUrl = 'https://example.com/api';
+ * list.addEventListener('regime-signal', (event) => console.log(event.detail.to));
+ * document.body.append(list);
+ */
+export interface RegimeSignalsElement extends HTMLElement, RegimeSignalsProperties, RegimeSignalsMembers {}
+
+/** The element's class, as `customElements.get('regime-signals')` returns it. */
+export interface RegimeSignalsElementConstructor {
+  new (): RegimeSignalsElement;
+  readonly prototype: RegimeSignalsElement;
+  readonly observedAttributes: string[];
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'regime-widget': RegimeWidgetElement;
+    'regime-signals': RegimeSignalsElement;
   }
   // The events bubble and are composed: every element and the document can listen for them.
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the DOM's own map.
-  interface HTMLElementEventMap extends RegimeWidgetEventMap {}
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into the DOM's own map.
-  interface DocumentEventMap extends RegimeWidgetEventMap {}
+  interface HTMLElementEventMap extends RegimeWidgetEventMap, RegimeSignalsEventMap {}
+  interface DocumentEventMap extends RegimeWidgetEventMap, RegimeSignalsEventMap {}
 }

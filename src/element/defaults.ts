@@ -5,6 +5,7 @@
  */
 import { DEFAULTS, withLeadingSlash } from '../feed/target.js';
 import { historyOf, pollIntervalOf } from './config.js';
+import { limitOf } from './signals-config.js';
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -14,6 +15,7 @@ const IN_EFFECT: Record<string, (value: unknown) => unknown> = {
   wsPath: (value) => trimmed(value) || DEFAULTS.wsPath,
   pollInterval: pollIntervalOf as (value: unknown) => number,
   history: historyOf as (value: unknown) => number,
+  limit: limitOf,
   theme: (value) => (value === 'light' || value === 'dark' ? value : 'auto'),
   transparent: Boolean,
   noAlerts: Boolean,
@@ -35,13 +37,14 @@ export function readingInEffect<T extends new (...args: any[]) => HTMLElement>(B
       // Set to nothing through its own setter first, they count as unset. A value set before the
       // element was defined is an own property, which Svelte moves in itself.
       for (const name of Object.keys(IN_EFFECT)) {
-        if (!Object.hasOwn(this, name)) Reflect.set(this, name, undefined);
+        if (name in this && !Object.hasOwn(this, name)) Reflect.set(this, name, undefined);
       }
     }
   };
   for (const [name, inEffect] of Object.entries(IN_EFFECT)) {
-    // Svelte's accessor: its setter stays, its getter is read through.
-    const svelte = Object.getOwnPropertyDescriptor(Base.prototype, name) as PropertyDescriptor;
+    // Svelte's accessor: its setter stays, its getter is read through (an element without it has none).
+    const svelte = Object.getOwnPropertyDescriptor(Base.prototype, name);
+    if (!svelte) continue;
     Object.defineProperty(Reading.prototype, name, {
       ...svelte,
       get(this: HTMLElement) {

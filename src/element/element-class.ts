@@ -1,10 +1,12 @@
 /**
- * What the element adds to the class Svelte compiles: read-only `mode`, `regime` and
- * `diagnostics`, read from the state the component registers on its host, and the PNG export.
+ * What the elements add to the classes Svelte compiles: `<regime-widget>`'s read-only `mode`,
+ * `regime` and `diagnostics` and its PNG export, `<regime-signals>`'s `mode` and `signals`, read
+ * from the state each component registers on its host.
  */
 import type { Mode, RegimeUpdate } from '../contract/types.js';
 import type { FeedDiagnostics } from '../feed/regime-feed.js';
-import type { RegimeWidgetMembers, SnapshotOptions } from './api.js';
+import type { RegimeSignal } from '../feed/signal-log.js';
+import type { RegimeSignalsMembers, RegimeWidgetMembers, SnapshotOptions } from './api.js';
 import { readingInEffect } from './defaults.js';
 import { snapshot, snapshotPNG } from './snapshot.js';
 
@@ -15,26 +17,35 @@ export interface HostView {
   readonly diagnostics: FeedDiagnostics | { problem: string };
 }
 
+/** The live state behind a `<regime-signals>`. */
+export interface SignalsView {
+  readonly mode: Mode;
+  readonly signals: readonly RegimeSignal[];
+}
+
 export const VIEW = Symbol('regime-widget view');
 
-type HostWithView = HTMLElement & { [VIEW]?: HostView };
+type HostWithView = HTMLElement & { [VIEW]?: HostView | SignalsView };
+
+const viewOf = <V extends HostView | SignalsView>(host: HTMLElement) =>
+  (host as HostWithView)[VIEW] as V | undefined;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
 export function extendElement<T extends new (...args: any[]) => HTMLElement>(Base: T) {
   return class RegimeWidgetElement extends readingInEffect(Base) implements RegimeWidgetMembers {
     /** `connecting`, `live`, `polling` or `offline`. */
     get mode(): Mode {
-      return (this as HostWithView)[VIEW]?.mode ?? 'connecting';
+      return viewOf<HostView>(this)?.mode ?? 'connecting';
     }
 
     /** The last accepted `RegimeUpdate`, or `null`. */
     get regime(): RegimeUpdate | null {
-      return (this as HostWithView)[VIEW]?.regime ?? null;
+      return viewOf<HostView>(this)?.regime ?? null;
     }
 
     /** What an integrator needs to file a bug: mode, URLs, namespace, transport, attempts, last errors. */
     get diagnostics(): HostView['diagnostics'] | null {
-      return (this as HostWithView)[VIEW]?.diagnostics ?? null;
+      return viewOf<HostView>(this)?.diagnostics ?? null;
     }
 
     /** A PNG of the widget as shown, for reports and chat messages. */
@@ -49,7 +60,22 @@ export function extendElement<T extends new (...args: any[]) => HTMLElement>(Bas
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
+export function extendSignals<T extends new (...args: any[]) => HTMLElement>(Base: T) {
+  return class RegimeSignalsElement extends readingInEffect(Base) implements RegimeSignalsMembers {
+    /** `connecting`, `live`, `polling` or `offline`: the least good of its keys'. */
+    get mode(): Mode {
+      return viewOf<SignalsView>(this)?.mode ?? 'connecting';
+    }
+
+    /** The rows shown, newest first. */
+    get signals(): readonly RegimeSignal[] {
+      return viewOf<SignalsView>(this)?.signals ?? [];
+    }
+  };
+}
+
 /** Registers the state behind a host element. */
-export function setView(host: HTMLElement, view: HostView | undefined): void {
+export function setView(host: HTMLElement, view: HostView | SignalsView | undefined): void {
   (host as HostWithView)[VIEW] = view;
 }

@@ -28,6 +28,9 @@ interface Strings {
   /** A toast that stands for a burst of alerts: `5 alerts, the latest:`. */
   burst: (count: number) => string;
   chart: string;
+  /** `<regime-signals>`: its title, and what it says with no rows. */
+  signals: string;
+  noSignals: string;
 }
 
 const STRINGS: Record<Locale, Strings> = {
@@ -51,6 +54,8 @@ const STRINGS: Record<Locale, Strings> = {
     alert: (from, to) => (from ? `Regime changed: ${from} to ${to}` : `Regime is now ${to}`),
     burst: (count) => `${count} alerts, the latest:`,
     chart: 'ADX history',
+    signals: 'Regime changes',
+    noSignals: 'No regime changes yet',
   },
   ru: {
     regimes: { trend_up: 'Тренд вверх', trend_down: 'Тренд вниз', range: 'Флэт', volatile: 'Волатильность' },
@@ -72,6 +77,8 @@ const STRINGS: Record<Locale, Strings> = {
     alert: (from, to) => (from ? `Режим сменился: ${from} → ${to}` : `Режим: ${to}`),
     burst: (count) => `Сигналов: ${count}, последний:`,
     chart: 'История ADX',
+    signals: 'Смены режима',
+    noSignals: 'Смен режима пока нет',
   },
 };
 
@@ -187,6 +194,21 @@ export function formatTime(locale: Locale, ms: number): string {
         hour: '2-digit',
         minute: '2-digit',
         second: '2-digit',
+        hour12: false,
+      }),
+  ).format(ms);
+}
+
+/** A moment in a list: its clock time on the day of `now`, else its date too: `14:05`, `Jan 5, 14:05`. */
+export function formatMoment(locale: Locale, ms: number, now: number): string {
+  const today = new Date(ms).toDateString() === new Date(now).toDateString();
+  return cached(
+    `moment:${locale}:${today}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        ...(!today && { month: 'short', day: 'numeric' }),
+        hour: '2-digit',
+        minute: '2-digit',
         hour12: false,
       }),
   ).format(ms);
