@@ -1,7 +1,8 @@
 /**
- * Writes custom-elements.json, the element's Custom Elements Manifest (schema 2.1), from the sources
- * that define the element, so the documentation cannot say something the code does not:
- * - RegimeWidget.svelte: the attributes (its customElement props), `@csspart`s and `@cssstate`s;
+ * Writes custom-elements.json, the elements' Custom Elements Manifest (schema 2.1), from the sources
+ * that define them, so the documentation cannot say something the code does not:
+ * - RegimeWidget.svelte and RegimeSignals.svelte: the attributes (customElement props), `@csspart`s,
+ *   `@cssstate`s and `@event`s;
  * - src/element/api.ts: the description, what each property means (doc comments, `@default`), the read-only
  *   properties and methods, the events and their `detail` types;
  * - src/contract/types.ts: unions of literals (`Mode`), spelt out;
@@ -17,8 +18,34 @@ import ts from 'typescript';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const MODULE = 'dist/regime-widget.mjs';
-const CLASS = 'RegimeWidgetElement';
-const TAG = 'regime-widget';
+
+/** Where each element's documentation comes from. */
+interface ElementSource {
+  tag: string;
+  svelte: string;
+  /** In api.ts: `${name}Element` (the description), `${name}Properties`, `${name}Members`, `${name}EventMap`. */
+  name: string;
+  /** Other interfaces of api.ts its properties are picked from. */
+  pickedFrom?: string;
+  /** Its custom states beside one per mode. */
+  states: string[];
+}
+
+const ELEMENTS: ElementSource[] = [
+  {
+    tag: 'regime-widget',
+    svelte: 'src/element/RegimeWidget.svelte',
+    name: 'RegimeWidget',
+    states: ['stale'],
+  },
+  {
+    tag: 'regime-signals',
+    svelte: 'src/element/RegimeSignals.svelte',
+    name: 'RegimeSignals',
+    pickedFrom: 'RegimeWidgetProperties',
+    states: [],
+  },
+];
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -93,9 +120,8 @@ function fail(file: string, message: string): never {
 /** One line of doc text: JSDoc and CSS comments fold to single spaces. */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** The header comment of RegimeWidget.svelte: the description, then `@tag name - text` lines. */
-function readHeader(source: string) {
-  const file = 'src/element/RegimeWidget.svelte';
+/** The header comment of an element's .svelte file: the description, then `@tag name - text` lines. */
+function readHeader(source: string, file: string) {
   const comment = /^<!--([\s\S]*?)-->/.exec(source.trimStart())?.[1] ?? fail(file, 'no header comment');
   const tagged = (tag: string): Named[] =>
     [...comment.matchAll(new RegExp(`@${tag}\\s+([\\w-]+)\\s+-\\s+(.+)`, 'g'))].map((m) => ({
@@ -111,13 +137,13 @@ interface PropDefinition {
   reflect?: boolean;
 }
 
-/** The customElement props of RegimeWidget.svelte, as Svelte compiles them. */
-function readProps(source: string): [string, PropDefinition][] {
+/** The customElement props of an element's .svelte file, as Svelte compiles them. */
+function readProps(source: string, file: string): [string, PropDefinition][] {
   const ast = parse(source, { modern: true }) as unknown as {
     options?: { customElement?: { props?: Record<string, PropDefinition> } };
   };
   const props = ast.options?.customElement?.props;
-  if (!props) fail('src/element/RegimeWidget.svelte', 'no customElement props');
+  if (!props) fail(file, 'no customElement props');
   return Object.entries(props);
 }
 
@@ -183,12 +209,13 @@ function readApi() {
       return { name: memberName, member, doc: docOf(member, file, `${name}.${memberName}`) };
     });
   const type = (node: ts.TypeNode | undefined) => typeText(node, source, aliases);
-  const element = interfaces.get('RegimeWidgetElement') ?? fail(file, 'no interface RegimeWidgetElement');
+  const description = (name: string) =>
+    docOf(interfaces.get(name) ?? fail(file, `no interface ${name}`), file, name).description;
   return {
     file,
     members,
     type,
-    description: docOf(element, file, 'RegimeWidgetElement').description,
+    description,
     modes: [
       ...(aliases.get('Mode') ?? fail('src/contract/types.ts', 'no Mode union')).matchAll(/'(\w+)'/g),
     ].map((m) => m[1] as string),
@@ -234,20 +261,25 @@ function readCssProperties(): CssProperty[] {
   return properties;
 }
 
-/** The manifest, built from the sources. */
-export function buildManifest(): Manifest {
-  const svelte = read('src/element/RegimeWidget.svelte');
-  const header = readHeader(svelte);
-  const api = readApi();
-  const docs = new Map(api.members('RegimeWidgetProperties').map((m) => [m.name, m]));
+/** One element's declaration, built from its sources. */
+function buildDeclaration(api: ReturnType<typeof readApi>, source: ElementSource): ElementDeclaration {
+  const { name, svelte: file } = source;
+  const svelte = read(file);
+  const header = readHeader(svelte, file);
+  const docs = new Map(api.members(`${name}Properties`).map((m) => [m.name, m]));
+  const own = new Set(docs.keys());
+  if (source.pickedFrom) {
+    for (const picked of api.members(source.pickedFrom))
+      if (!docs.has(picked.name)) docs.set(picked.name, picked);
+  }
 
   const attributes: Attribute[] = [];
   const members: (Field | Method)[] = [];
-  for (const [prop, definition] of readProps(svelte)) {
+  for (const [prop, definition] of readProps(svelte, file)) {
     const entry =
-      docs.get(prop) ?? fail(api.file, `RegimeWidgetProperties has no ${prop} (an attribute of the element)`);
-    docs.delete(prop);
-    const name = (definition.attribute ?? prop).toLowerCase();
+      docs.get(prop) ?? fail(api.file, `${name}Properties has no ${prop} (an attribute of the element)`);
+    own.delete(prop);
+    const attribute = (definition.attribute ?? prop).toLowerCase();
     const type = { text: ts.isPropertySignature(entry.member) ? api.type(entry.member.type) : 'unknown' };
     const fallback = entry.doc.tags.get('default');
     const common = {
@@ -255,23 +287,22 @@ export function buildManifest(): Manifest {
       description: entry.doc.description,
       ...(fallback !== undefined && { default: fallback }),
     };
-    attributes.push({ name, fieldName: prop, ...common });
+    attributes.push({ name: attribute, fieldName: prop, ...common });
     members.push({
       kind: 'field',
       name: prop,
-      attribute: name,
+      attribute,
       ...(definition.reflect && { reflects: true }),
       ...common,
     });
   }
-  for (const extra of docs.keys())
-    fail(api.file, `RegimeWidgetProperties.${extra} is not an attribute of the element`);
+  for (const extra of own) fail(api.file, `${name}Properties.${extra} is not an attribute of the element`);
 
-  for (const { name, member, doc } of api.members('RegimeWidgetMembers')) {
+  for (const { name: memberName, member, doc } of api.members(`${name}Members`)) {
     if (ts.isPropertySignature(member)) {
       members.push({
         kind: 'field',
-        name,
+        name: memberName,
         readonly: true,
         type: { text: api.type(member.type) },
         description: doc.description,
@@ -279,7 +310,7 @@ export function buildManifest(): Manifest {
     } else if (ts.isMethodSignature(member)) {
       members.push({
         kind: 'method',
-        name,
+        name: memberName,
         description: doc.description,
         parameters: member.parameters.map((p) => ({
           name: p.name.getText(),
@@ -291,52 +322,55 @@ export function buildManifest(): Manifest {
     }
   }
 
-  const events = api.members('RegimeWidgetEventMap').map(({ name, member, doc }) => ({
-    name,
+  const events = api.members(`${name}EventMap`).map(({ name: event, member, doc }) => ({
+    name: event,
     type: { text: ts.isPropertySignature(member) ? api.type(member.type) : 'CustomEvent' },
     description: doc.description,
   }));
   const headerEvents = header.events.map((e) => e.name).join(', ');
   if (headerEvents !== events.map((e) => e.name).join(', ')) {
-    fail(
-      'src/element/RegimeWidget.svelte',
-      `@event lines (${headerEvents}) differ from RegimeWidgetEventMap`,
-    );
+    fail(file, `@event lines (${headerEvents}) differ from ${name}EventMap`);
   }
 
-  // The custom states (states.ts): one per mode, and `stale`.
+  // The custom states (states.ts): one per mode, and the element's own.
   const states = header.states.map((state) => state.name).join(', ');
-  if (states !== [...api.modes, 'stale'].join(', ')) {
-    fail('src/element/RegimeWidget.svelte', `@cssstate lines (${states}) differ from the modes and stale`);
-  }
+  const expected = [...api.modes, ...source.states].join(', ');
+  if (states !== expected) fail(file, `@cssstate lines (${states}) differ from ${expected}`);
 
-  const declaration = { name: CLASS, module: MODULE };
+  return {
+    kind: 'class',
+    name: `${name}Element`,
+    tagName: source.tag,
+    customElement: true,
+    description: api.description(`${name}Element`),
+    superclass: { name: 'HTMLElement', package: 'global:' },
+    attributes,
+    members,
+    events,
+    cssParts: header.parts,
+    cssProperties: readCssProperties(),
+    cssStates: header.states,
+  };
+}
+
+/** The manifest, built from the sources. */
+export function buildManifest(): Manifest {
+  const api = readApi();
+  const declarations = ELEMENTS.map((source) => buildDeclaration(api, source));
   return {
     schemaVersion: '2.1.0',
     modules: [
       {
         kind: 'javascript-module',
         path: MODULE,
-        declarations: [
-          {
-            kind: 'class',
-            name: CLASS,
-            tagName: TAG,
-            customElement: true,
-            description: api.description,
-            superclass: { name: 'HTMLElement', package: 'global:' },
-            attributes,
-            members,
-            events,
-            cssParts: header.parts,
-            cssProperties: readCssProperties(),
-            cssStates: header.states,
-          },
-        ],
-        exports: [
-          { kind: 'js', name: CLASS, declaration },
-          { kind: 'custom-element-definition', name: TAG, declaration },
-        ],
+        declarations,
+        exports: declarations.flatMap((declaration) => {
+          const reference = { name: declaration.name, module: MODULE };
+          return [
+            { kind: 'js' as const, name: declaration.name, declaration: reference },
+            { kind: 'custom-element-definition' as const, name: declaration.tagName, declaration: reference },
+          ];
+        }),
       },
     ],
   };

@@ -1,5 +1,5 @@
 /**
- * `<regime-widget>` in React 19's JSX: completion and checking of its attributes, properties and
+ * `<regime-widget>` and `<regime-signals>` in React 19's JSX: completion and checking of its attributes, properties and
  * events. Load it once in the app, next to the import that defines the element:
  *
  *   import 'regime-widget';
@@ -10,6 +10,10 @@
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
+  RegimeSignalsAttributes,
+  RegimeSignalsElement,
+  RegimeSignalsEventMap,
+  RegimeSignalsProperties,
   RegimeWidgetAttributes,
   RegimeWidgetElement,
   RegimeWidgetEventMap,
@@ -30,11 +34,27 @@ export type RegimeWidgetJsxProps = DetailedHTMLProps<
   RegimeWidgetAttributes &
   RegimeWidgetEventProps;
 
+/** `onregime-signal`: the listener for `<regime-signals>`' event. */
+export type RegimeSignalsEventProps = {
+  [K in keyof RegimeSignalsEventMap as `on${K}`]?: (event: RegimeSignalsEventMap[K]) => void;
+};
+
+/** The props of `<regime-signals>` in JSX. */
+export type RegimeSignalsJsxProps = DetailedHTMLProps<
+  HTMLAttributes<RegimeSignalsElement>,
+  RegimeSignalsElement
+> &
+  // `limit` is spelt alike as a property and an attribute: the attribute's type (a number or its text) wins.
+  Omit<RegimeSignalsProperties, keyof RegimeSignalsAttributes> &
+  RegimeSignalsAttributes &
+  RegimeSignalsEventProps;
+
 declare module 'react' {
   // React 19 keeps its JSX types in React.JSX.
   namespace JSX {
     interface IntrinsicElements {
       'regime-widget': RegimeWidgetJsxProps;
+      'regime-signals': RegimeSignalsJsxProps;
     }
   }
 }

@@ -1,15 +1,18 @@
 /**
- * `<regime-widget>` in Vue templates (vue-tsc, the Vue language tools): completion and checking of
+ * `<regime-widget>` and `<regime-signals>` in Vue templates (vue-tsc, the Vue language tools): completion and checking of
  * its properties and events, through Vue's `GlobalComponents`. Load it once in the app:
  *
  *   import 'regime-widget';
  *   import type {} from 'regime-widget/vue';
  *
  * and tell Vue's compiler the tag is a custom element:
- * `compilerOptions: { isCustomElement: (tag) => tag === 'regime-widget' }`.
+ * `compilerOptions: { isCustomElement: (tag) => tag.startsWith('regime-') }`.
  */
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
 import type {
+  RegimeSignalsElement,
+  RegimeSignalsEventMap,
+  RegimeSignalsProperties,
   RegimeWidgetElement,
   RegimeWidgetEventMap,
   RegimeWidgetProperties,
@@ -28,8 +31,22 @@ export type RegimeWidgetVueComponent = new () => RegimeWidgetElement & {
   $emit: RegimeWidgetEmits;
 };
 
+/** `@regime-signal`, with its `CustomEvent`. */
+export type RegimeSignalsEmits = EmitFn<{
+  [K in keyof RegimeSignalsEventMap]: (event: RegimeSignalsEventMap[K]) => void;
+}>;
+
+/** `<regime-signals>` as Vue's template type-checker sees a component. */
+export type RegimeSignalsVueComponent = new () => RegimeSignalsElement & {
+  /** For template type-checking only: the props a template may set. */
+  $props: HTMLAttributes & RegimeSignalsProperties & PublicProps;
+  /** For template type-checking only: the events a template may listen to. */
+  $emit: RegimeSignalsEmits;
+};
+
 declare module 'vue' {
   interface GlobalComponents {
     'regime-widget': RegimeWidgetVueComponent;
+    'regime-signals': RegimeSignalsVueComponent;
   }
 }

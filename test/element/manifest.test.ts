@@ -34,7 +34,14 @@ beforeEach(() => {
   open = useFakePageHubs(async (input) => {
     const url = new URL(String(input));
     const body = url.pathname.endsWith('/history')
-      ? { symbol: 'BTCUSDT', timeframe: '1h', points: [{ ...UPDATE, timestamp: NOW - 3600e3 }] }
+      ? {
+          symbol: 'BTCUSDT',
+          timeframe: '1h',
+          points: [
+            { ...UPDATE, regime: 'trend_down', timestamp: NOW - 7200e3 },
+            { ...UPDATE, timestamp: NOW - 3600e3 },
+          ],
+        }
       : UPDATE;
     return new Response(JSON.stringify(body));
   });
@@ -215,5 +222,53 @@ describe('custom-elements.json', () => {
       const own = property.name.replace('--regime-', '--_');
       expect(host).toContain(`${own}: var(${property.name}, ${property.default});`);
     }
+  });
+});
+
+describe('custom-elements.json for <regime-signals>', () => {
+  const signals = committed.modules[0]!.declarations.find((d) => d.tagName === 'regime-signals')!;
+
+  it('declares it and its definition', () => {
+    expect(signals).toMatchObject({ kind: 'class', customElement: true, name: 'RegimeSignalsElement' });
+    expect(committed.modules[0]!.exports).toContainEqual({
+      kind: 'custom-element-definition',
+      name: 'regime-signals',
+      declaration: { name: 'RegimeSignalsElement', module: committed.modules[0]!.path },
+    });
+  });
+
+  it('lists exactly the attributes it observes, and its read-only mode and signals', () => {
+    const Signals = customElements.get('regime-signals') as CustomElementConstructor & {
+      observedAttributes: string[];
+    };
+    expect(names(signals.attributes)).toEqual([...Signals.observedAttributes].sort());
+    expect(signals.members.filter((m) => m.kind === 'field' && m.readonly).map((m) => m.name)).toEqual([
+      'mode',
+      'signals',
+    ]);
+    for (const name of ['mode', 'signals']) expect(name in Signals.prototype, name).toBe(true);
+  });
+
+  it('lists exactly the parts it renders', async () => {
+    const list = document.createElement('regime-signals');
+    for (const [name, value] of Object.entries({
+      symbols: 'BTCUSDT',
+      timeframes: '1h',
+      'api-url': 'http://api.test/api',
+    }))
+      list.setAttribute(name, value);
+    const broken = document.createElement('regime-signals');
+    broken.setAttribute('symbols', 'BTCUSDT');
+    broken.setAttribute('api-url', 'http://api.test/api');
+    document.body.append(list, broken);
+    await vi.waitFor(() => expect(list.shadowRoot!.querySelector('[part~=signal]')).not.toBeNull());
+    await vi.waitFor(() => expect(broken.shadowRoot!.querySelector('[part~=problem]')).not.toBeNull());
+    const rendered = new Set<string>();
+    for (const el of [list, broken]) {
+      for (const node of el.shadowRoot!.querySelectorAll('[part]')) {
+        for (const part of node.getAttribute('part')!.split(/\s+/)) rendered.add(part);
+      }
+    }
+    expect([...rendered].sort()).toEqual(names(signals.cssParts));
   });
 });

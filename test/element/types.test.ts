@@ -79,6 +79,7 @@ export type EmitFn<Options = ObjectEmitsOptions, Event extends keyof Options = k
 `;
 
 const DOM_CONSUMER = `import { define, RegimeWidgetElement, TAG, checkUpdate, type Mode, type RegimeWidgetAttributes } from 'regime-widget';
+import type { RegimeSignal, RegimeSignalsAttributes, RegimeSignalsElement } from 'regime-widget';
 import { checkAlert, type RegimeUpdate } from 'regime-widget/contract';
 
 const widget = document.createElement('regime-widget');
@@ -120,7 +121,21 @@ const alert = checkAlert({});
 const update: RegimeUpdate | undefined = checked.ok ? checked.value : undefined;
 // @ts-expect-error: the contract entry has no element
 import('regime-widget/contract').then((contract) => contract.define);
+const list = document.createElement('regime-signals');
+const typedList: RegimeSignalsElement = list;
+list.symbols = 'BTCUSDT ETHUSDT';
+list.limit = 10;
+// @ts-expect-error: read-only
+list.signals = [];
+const rows: readonly RegimeSignal[] = list.signals;
+const listMode: Mode = list.mode;
+list.addEventListener('regime-signal', (event) => event.detail.from.toUpperCase());
+// @ts-expect-error: a signal has no "regime"
+list.addEventListener('regime-signal', (event) => event.detail.regime);
+const foundList: RegimeSignalsElement | null = document.querySelector('regime-signals');
+const listAttributes: RegimeSignalsAttributes = { symbols: 'BTCUSDT', limit: '5', 'api-url': '/api' };
 export { typed, mode, adx, png, url, found, attributes, camel, made, checked, alert, update };
+export { typedList, rows, listMode, foundList, listAttributes };
 `;
 
 const REACT_CONSUMER = `import 'regime-widget';
@@ -145,6 +160,11 @@ export const badTheme = <regime-widget theme="blue" />;
 export const typo = <regime-widget symbl="BTCUSDT" />;
 // @ts-expect-error: an update has no "to"
 export const badEvent = <regime-widget onregime-update={(event) => event.detail.to} />;
+export const list = (
+  <regime-signals symbols="BTCUSDT ETHUSDT" timeframes="1h 4h" limit="10" api-url="/api" onregime-signal={(event) => event.detail.to} />
+);
+// @ts-expect-error: no such property on the list
+export const listTypo = <regime-signals symbol="BTCUSDT" />;
 `;
 
 const VUE_CONSUMER = `import 'regime-widget';
@@ -161,6 +181,10 @@ declare const update: RegimeUpdate;
 widget.$emit('regime-update', new CustomEvent('regime-update', { detail: update }));
 // @ts-expect-error: no such event
 widget.$emit('regime-updated', new CustomEvent('x'));
+type List = InstanceType<GlobalComponents['regime-signals']>;
+export const listProps: List['$props'] = { symbols: 'BTCUSDT', timeframes: '1h', limit: 5 };
+// @ts-expect-error: a list has no symbol
+export const badList: List['$props'] = { symbol: 'BTCUSDT' };
 `;
 
 beforeAll(() => {
