@@ -7,7 +7,7 @@
   const MAX_LOG_ENTRIES = 100;
 
   // Absolute URLs: the server is wherever this page came from.
-  for (const widget of document.querySelectorAll('regime-widget')) {
+  for (const widget of document.querySelectorAll('regime-widget, regime-signals')) {
     widget.setAttribute('api-url', `${origin}/api`);
     if (widget.hasAttribute('data-live')) widget.setAttribute('ws-url', origin);
   }
