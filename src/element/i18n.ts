@@ -199,14 +199,14 @@ export function formatTime(locale: Locale, ms: number): string {
   ).format(ms);
 }
 
-/** A moment in a list: its clock time on the day of `now`, else its date too: `14:05`, `Jan 5, 14:05`. */
-export function formatMoment(locale: Locale, ms: number, now: number): string {
-  const today = new Date(ms).toDateString() === new Date(now).toDateString();
+/** A moment in a list, with its date: rows may be days old (`Jan 5, 14:05`). */
+export function formatMoment(locale: Locale, ms: number): string {
   return cached(
-    `moment:${locale}:${today}`,
+    `moment:${locale}`,
     () =>
       new Intl.DateTimeFormat(locale, {
-        ...(!today && { month: 'short', day: 'numeric' }),
+        month: 'short',
+        day: 'numeric',
         hour: '2-digit',
         minute: '2-digit',
         hour12: false,

@@ -18,8 +18,8 @@ export interface SignalsStateOptions extends Omit<FeedOptions, 'target'> {
   emit: (signal: RegimeSignal) => void;
 }
 
-/** How bad a mode is: the badge shows the worst of the keys'. */
-const RANK: Record<Mode, number> = { live: 0, connecting: 1, polling: 2, offline: 3 };
+/** The modes from best to worst: the badge shows the worst of the keys'. */
+const RANK: Mode[] = ['live', 'connecting', 'polling', 'offline'];
 
 /**
  * @example
@@ -67,7 +67,9 @@ export class SignalsState {
   }
   /** The key whose mode is the worst: the badge shows it and its reason. */
   get lead(): FeedState {
-    return this.feeds.reduce((worst, feed) => (RANK[feed.mode] > RANK[worst.mode] ? feed : worst));
+    return this.feeds.reduce((worst, feed) =>
+      RANK.indexOf(feed.mode) > RANK.indexOf(worst.mode) ? feed : worst,
+    );
   }
   get mode(): Mode {
     return this.lead.mode;

@@ -15,7 +15,8 @@ const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
  * are not met: the README's size section says why, with the floor the three libraries set.
  */
 // Issue 15 (hardening) added 662 bytes at gzip -9 (66,414 -> 67,076 on main 7516b15).
-const GZIP_CEILING = 67_746;
+// Issue 14 (<regime-signals>) added 2,600 bytes at gzip -9.
+const GZIP_CEILING = 70_346;
 
 let code: string;
 
