@@ -38,7 +38,8 @@ beforeEach(() => {
     requests.push(`${url.pathname} ${url.searchParams.get('symbol')} ${url.searchParams.get('timeframe')}`);
     const symbol = url.searchParams.get('symbol') as string;
     const timeframe = url.searchParams.get('timeframe') as string;
-    const points = HISTORIES[symbol] as RegimePoint[];
+    const points = HISTORIES[symbol];
+    if (!points) return new Response('{"error":{"code":"down","message":"down"}}', { status: 503 });
     const body = url.pathname.endsWith('/history')
       ? { symbol, timeframe, points }
       : { symbol, timeframe, ...points.at(-1) };
@@ -162,6 +163,14 @@ describe('<regime-signals>', () => {
       'ETHUSDT volatile update',
       'BTCUSDT trend_down alert',
     ]);
+  });
+
+  it('shows the worst mode of its keys on the badge, and keeps the rows of the others', async () => {
+    const el = mount({ symbols: 'BTCUSDT XRPUSDT', timeframes: '1h', 'api-url': 'http://api.test/api' });
+    await vi.waitFor(() => expect(rows(el)).toHaveLength(2));
+    await vi.waitFor(() => expect(el.mode).toBe('offline'));
+    expect(el.shadowRoot!.querySelector('[part~=badge]')?.getAttribute('data-mode')).toBe('offline');
+    expect(el.shadowRoot!.querySelector('[part~=badge]')?.textContent).toContain('× Offline');
   });
 
   it('asks REST once per key and says what is wrong with its attributes', async () => {

@@ -143,6 +143,18 @@ describe('SignalLog', () => {
     expect(log.update(update(BTC, 'volatile', 5))).toBeUndefined();
   });
 
+  it('takes a history’s last label as the key’s only when it is newer than the one known', () => {
+    const log = new SignalLog(20);
+    log.update(update(BTC, 'range', 1));
+    log.history(BTC, [point('range', 0), point('trend_up', 3)]);
+    expect(log.update(update(BTC, 'trend_up', 4))).toBeUndefined();
+    // A late history, older than the last update, says nothing of the key's label now.
+    log.update(update(BTC, 'volatile', 6));
+    log.history(BTC, [point('range', 0), point('trend_up', 3), point('range', 5)]);
+    expect(log.update(update(BTC, 'volatile', 7))).toBeUndefined();
+    expect(log.update(update(BTC, 'range', 8))).toMatchObject({ from: 'volatile', to: 'range' });
+  });
+
   it('answers no row for a live change older than every row when the list is full', () => {
     const log = new SignalLog(1);
     log.history(BTC, [point('range', 0), point('trend_up', 5)]);
