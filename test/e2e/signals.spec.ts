@@ -98,9 +98,15 @@ test('live: a label change puts one row on top, with its event, however many sou
   expect(first!.to).toBe(current.regime);
   const top = brief(first!);
   await expect.poll(async () => (await shown(page))[0]).toBe(top);
-  // Its alert came too: still one row for the change.
+  // Its alert came too: still one row for the change, and one event.
   await page.waitForTimeout(300);
   expect((await shown(page)).filter((row) => row === top)).toHaveLength(1);
+  const events = await page.evaluate(() => (window as unknown as { signals: RegimeSignal[] }).signals);
+  expect(events.map(brief).filter((row) => row === top)).toHaveLength(1);
+  const listed = await page
+    .locator('regime-signals')
+    .evaluate((el) => (el as HTMLElement & { signals: RegimeSignal[] }).signals);
+  expect(listed.map(brief).filter((row) => row === top)).toHaveLength(1);
   await expect(rows(page)).toHaveCount(20);
   expect(await rows(page).first().locator('[part=values]').textContent()).toMatch(/^ADX \d+\.\d$/);
   await expect(page.locator('regime-signals >> [aria-live=polite]')).toContainText(
