@@ -8,16 +8,19 @@ import { probeScript } from './instrument.js';
 export type ImplName = 'ours' | 'naive';
 
 export interface Impl {
-  name: ImplName;
+  name: ImplName | 'text';
   tag: string;
   /** Where the page host serves its bundle. */
   script: string;
 }
 
-export const IMPLS: readonly Impl[] = [
+export const IMPLS: readonly (Impl & { name: ImplName })[] = [
   { name: 'ours', tag: 'regime-widget', script: '/regime-widget.js' },
   { name: 'naive', tag: 'naive-regime-widget', script: '/naive-widget.js' },
 ];
+
+/** The start-up figures' baseline: the same contract as text only, no chart, no Svelte (naive/text-widget.ts). */
+export const TEXT_ONLY: Impl = { name: 'text', tag: 'text-regime-widget', script: '/text-widget.js' };
 
 /** The 32 keys the pages of many widgets cover, as the tests use them too. */
 export { BURST_KEYS as KEYS } from '../server/src/burst.js';

@@ -14,6 +14,9 @@ export interface Probe {
   firstDomAt: number | null;
   /** ADX texts as the DOM showed them, with performance.timeOrigin + performance.now(). */
   shown: { text: string; at: number }[];
+  /** performance.now() of each widget's first `regime-update`, and of its first change to `live`. */
+  dataAt: number[];
+  liveAt: number[];
 }
 
 /** The init script: sets up `window.__probe`. */
@@ -25,6 +28,8 @@ export function instrument(): void {
     firstEventAt: null,
     firstDomAt: null,
     shown: [],
+    dataAt: [],
+    liveAt: [],
   };
   (window as unknown as { __probe: Probe }).__probe = probe;
   const shows = (host: Element) => {
@@ -33,10 +38,26 @@ export function instrument(): void {
     probe.firstDomAt ??= performance.now();
     return true;
   };
+  const hadData = new WeakSet<EventTarget>();
+  const wasLive = new WeakSet<EventTarget>();
+  document.addEventListener(
+    'regime-connection',
+    (event) => {
+      const target = event.target as EventTarget;
+      if ((event as CustomEvent<{ mode: string }>).detail.mode !== 'live' || wasLive.has(target)) return;
+      wasLive.add(target);
+      probe.liveAt.push(performance.now());
+    },
+    true,
+  );
   document.addEventListener(
     'regime-update',
     (event) => {
       probe.updates++;
+      if (!hadData.has(event.target as EventTarget)) {
+        hadData.add(event.target as EventTarget);
+        probe.dataAt.push(performance.now());
+      }
       if (probe.firstEventAt !== null) return;
       probe.firstEventAt = performance.now();
       const host = event.target as Element;

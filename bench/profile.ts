@@ -5,7 +5,8 @@
  * file, and prints self time by file and by function. A tool for finding the next saving; the
  * benchmark's figures come from `npm run bench`, not from here (the profiler slows the page).
  *
- * `BENCH_VIEWPORT=all` profiles the all-on-screen page instead of 1280×720.
+ * `BENCH_VIEWPORT=all` profiles the all-on-screen page instead of 1280×720. `BENCH_PROFILE=start`
+ * profiles the start instead: from navigation until `BENCH_WIDGETS` widgets (default 50) are live.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,8 +17,12 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { launch } from './browser.js';
 import { benchServer, type BenchContext } from './context.js';
 import { startPageHost } from './hosts.js';
-import { IMPLS, KEYS } from './impls.js';
+import type { CDPSession } from '@playwright/test';
+import { IMPLS, KEYS, grid, pageHtml, type Impl } from './impls.js';
+import { installProbe } from './instrument.js';
 import { ALL_ON_SCREEN, LAPTOP, openLoadPage } from './measure/load.js';
+import { openPage } from './browser.js';
+import type { ReferenceServer } from '../server/src/app.js';
 
 interface ProfileNode {
   id: number;
@@ -50,6 +55,50 @@ function table(title: string, totals: Map<string, number>, totalMs: number, limi
     console.log(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / totalMs).toFixed(1).padStart(5)}%  ${name}`);
 }
 
+/** Profiles one page load until every widget is live. */
+async function profileStart(ctx: BenchContext, impl: Impl, server: ReferenceServer): Promise<Profile> {
+  const widgets = Number(process.env.BENCH_WIDGETS ?? 50);
+  const { page, cdp, close } = await openPage(ctx.browser, options.viewport);
+  try {
+    await installProbe(page);
+    ctx.host.setPage(
+      pageHtml(impl, grid(impl, widgets, KEYS, { apiUrl: `${server.url}/api`, wsUrl: server.url })),
+    );
+    await startProfiler(cdp);
+    await page.goto(`${ctx.host.origin}/`);
+    await page.waitForFunction(
+      (count) => (window as unknown as { __probe: { liveAt: number[] } }).__probe.liveAt.length >= count,
+      widgets,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
+  } finally {
+    await close();
+  }
+}
+
+async function startProfiler(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
+
+/** Profiles the load figure's burst. */
+async function profileLoad(ctx: BenchContext, impl: Impl, server: ReferenceServer): Promise<Profile> {
+  const { cdp, close } = await openLoadPage(ctx, impl, server, options);
+  try {
+    await startProfiler(cdp);
+    await server.burst({
+      keys: KEYS,
+      perSecond: KEYS.length * options.perWidget,
+      durationMs: options.seconds * 1000,
+    });
+    return ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile;
+  } finally {
+    await close();
+  }
+}
+
 async function main(): Promise<void> {
   const bundle = buildWithSourceMap();
   const map = new TraceMap(readFileSync(`${bundle}.map`, 'utf8'));
@@ -59,17 +108,11 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { browser, host, server: () => benchServer(host) };
   const server = await ctx.server();
   try {
-    const { cdp, close } = await openLoadPage(ctx, ours, server, options);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-    await server.burst({
-      keys: KEYS,
-      perSecond: KEYS.length * options.perWidget,
-      durationMs: options.seconds * 1000,
-    });
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-    await close();
+    const profile = await (process.env.BENCH_PROFILE === 'start' ? profileStart : profileLoad)(
+      ctx,
+      ours,
+      server,
+    );
 
     // Each node's file and name, through the source map for the bundle's own frames.
     const labels = new Map<number, { file: string; name: string }>();

@@ -11,7 +11,7 @@ import { launch } from './browser.js';
 import { benchServer, type BenchContext } from './context.js';
 import { enginesTable, measureEngines, type EnginesResult } from './engines.js';
 import { startPageHost } from './hosts.js';
-import { IMPLS, KEYS, type Impl, type ImplName } from './impls.js';
+import { IMPLS, KEYS, TEXT_ONLY, type Impl, type ImplName } from './impls.js';
 import { measureBundle, type BundleResult } from './measure/bundle.js';
 import { measureFirstData, type FirstDataResult, type SocketCase } from './measure/first-data.js';
 import { measureHeap, type HeapResult } from './measure/heap.js';
@@ -25,7 +25,8 @@ import {
 } from './measure/sharing.js';
 import { buildFloor } from './floor/floor.js';
 import { launchEngine } from '../scripts/engines/index.js';
-import { buildNaive } from './naive/build.js';
+import { buildNaive, buildText } from './naive/build.js';
+import { measureStartupTable, startupMarkdown, type StartupTable } from './measure/startup.js';
 import { markdownTable, type Row } from './report.js';
 
 /** A run that has not finished by then is stuck: stop it rather than hang a terminal or CI. */
@@ -70,6 +71,8 @@ interface Results {
   heap: Pair<HeapResult>;
   /** Ours in Chromium, Firefox and WebKit: first data with the socket's port closed, emit→DOM latency. */
   engines: EnginesResult;
+  /** Loading the page: long tasks and blocking time, ours beside the text-only baseline. */
+  startup: StartupTable;
 }
 
 async function both<T>(label: string, measure: (impl: Impl) => Promise<T>): Promise<Pair<T>> {
@@ -373,7 +376,11 @@ async function main(): Promise<void> {
     throw new Error('dist/regime-widget.js is missing: run `npm run build` first');
   console.error('building the naive baseline…');
   const naiveBundle = await buildNaive();
-  const host = await startPageHost({ 'regime-widget.js': OURS_BUNDLE, 'naive-widget.js': naiveBundle });
+  const host = await startPageHost({
+    'regime-widget.js': OURS_BUNDLE,
+    'naive-widget.js': naiveBundle,
+    'text-widget.js': await buildText(),
+  });
   const browser = await launch();
   // Chromium again, through the page interface the Firefox and WebKit figures are measured with.
   const chromium = await launchEngine('chromium');
@@ -384,6 +391,7 @@ async function main(): Promise<void> {
       naive: measureBundle(naiveBundle),
       floor: measureBundle(await buildFloor()),
     };
+    const startup = await measureStartupTable(ctx, IMPLS[0]!, TEXT_ONLY);
     const latency = await both('emit-to-DOM latency', (impl) => measureLatency(ctx, chromium, impl));
     const load = {
       allOnScreen: { options: ALL_ON_SCREEN, ...(await loadRuns('load, all on screen', ctx, ALL_ON_SCREEN)) },
@@ -424,8 +432,11 @@ async function main(): Promise<void> {
       polling,
       heap,
       engines,
+      startup,
     };
-    const table = `${markdownTable(rows(results))}\n\n## Per engine (ours)\n\n${enginesTable(results.engines)}`;
+    const table =
+      `${markdownTable(rows(results))}\n\n## Per engine (ours)\n\n${enginesTable(results.engines)}` +
+      `\n\n## Start-up (Chromium, 1280×720, median of 5 page loads)\n\n${startupMarkdown(results.startup)}`;
     const { meta } = results;
     const about =
       `${meta.date}, Chromium ${meta.chromium}, Node ${meta.node}, ${meta.cpus} CPUs, ` +
