@@ -20,10 +20,8 @@ const TIME_ZONE = 'new Intl.DateTimeFormat().resolvedOptions().timeZone';
 
 /** Each text uPlot has, and what it becomes. */
 const REWRITES: [string, string][] = [
-  [
-    UPLOT_LOCALE_EXPRESSION,
-    `(() => { let made; return { format: (value) => (made ??= ${SAFE}).format(value) }; })()`,
-  ],
+  [`const numFormatter = ${UPLOT_LOCALE_EXPRESSION};`, 'let numFormatter;'],
+  ['numFormatter.format(val)', `(numFormatter ??= ${SAFE}).format(val)`],
   [`const localTz = ${TIME_ZONE};`, 'let localTz;'],
   ['tz == localTz', `tz == (localTz ??= ${TIME_ZONE})`],
 ];

@@ -8,6 +8,8 @@ import type { FeedDiagnostics } from '../feed/regime-feed.js';
 import type { RegimeSignal } from '../feed/signal-log.js';
 import type { RegimeSignalsMembers, RegimeWidgetMembers, SnapshotOptions } from './api.js';
 import { readingInEffect } from './defaults.js';
+import { deferMount } from './deferred-mount.js';
+import { keepRoom } from './placeholder.js';
 import { snapshot, snapshotPNG } from './snapshot.js';
 
 /** The live state behind an element, as the component registers it. */
@@ -32,7 +34,10 @@ const viewOf = <V extends HostView | SignalsView>(host: HTMLElement) =>
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
 export function extendElement<T extends new (...args: any[]) => HTMLElement>(Base: T) {
-  return class RegimeWidgetElement extends readingInEffect(Base) implements RegimeWidgetMembers {
+  return class RegimeWidgetElement
+    extends deferMount(readingInEffect(Base), keepRoom)
+    implements RegimeWidgetMembers
+  {
     /** `connecting`, `live`, `polling` or `offline`. */
     get mode(): Mode {
       return viewOf<HostView>(this)?.mode ?? 'connecting';

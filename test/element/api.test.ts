@@ -20,7 +20,7 @@ async function mounted(): Promise<HTMLElementTagNameMap['regime-widget']> {
   const el = document.createElement('regime-widget');
   el.symbol = 'BTCUSDT';
   document.body.append(el);
-  // Svelte creates the component a microtask after connection.
+  // The component is created in a task after connection (mount-queue.ts).
   await new Promise((resolve) => setTimeout(resolve, 0));
   return el;
 }

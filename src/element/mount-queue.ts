@@ -1,0 +1,115 @@
+/**
+ * When widgets mount: not all in the task that parsed them, which would block the host page for as
+ * long as every card and chart together take, but a slice at a time (SLICE_MS), yielding to the
+ * page between slices (`scheduler.yield()` where it exists, a timer elsewhere). Cards on screen
+ * mount first, then their charts, then the cards off screen, in page order; a chart off screen
+ * waits to be seen (Sparkline.svelte).
+ */
+
+/** A mount; a promise says when it is done (Svelte mounts a custom element in a microtask). */
+export type MountJob = () => unknown;
+
+/** Work a slice does before it yields; a job longer than this still runs whole. */
+export const SLICE_MS = 8;
+/** How far outside the viewport an element already counts as on screen, as ON_SCREEN_MARGIN. */
+const MARGIN_PX = 200;
+
+export interface MountQueueOptions {
+  /** Gives the page a turn (input, rendering) and resolves after it. */
+  yieldToPage?: () => Promise<void>;
+  now?: () => number;
+  /** Whether an element is on screen now; read once per element, all of a slice's at once. */
+  onScreen?: (element: Element) => boolean;
+}
+
+interface Entry {
+  element: Element;
+  run: MountJob;
+  /** Arrival order: page order for what the parser connects. */
+  order: number;
+  seen?: boolean;
+}
+
+/** `scheduler.yield()` where the browser has it (a continuation ahead of other tasks), else a timer. */
+export function yieldToPage(): Promise<void> {
+  const { scheduler } = globalThis as { scheduler?: { yield?: () => Promise<void> } };
+  return scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
+}
+
+/** Whether the element's box meets the viewport's height, widened by MARGIN_PX (pages scroll down). */
+export function inViewport(element: Element): boolean {
+  const box = element.getBoundingClientRect();
+  return box.bottom >= -MARGIN_PX && box.top <= innerHeight + MARGIN_PX;
+}
+
+export class MountQueue {
+  readonly #entries: Entry[] = [];
+  readonly #yield: () => Promise<void>;
+  readonly #now: () => number;
+  readonly #onScreen: (element: Element) => boolean;
+  #arrivals = 0;
+  /** Arrivals up to this one are in order. */
+  #sorted = 0;
+  #draining = false;
+
+  constructor(options: MountQueueOptions = {}) {
+    this.#yield = options.yieldToPage ?? yieldToPage;
+    this.#now = options.now ?? (() => performance.now());
+    this.#onScreen = options.onScreen ?? inViewport;
+  }
+
+  /**
+   * Queues `run`, the mount of `element`, for a later task; returns the cancel (the element left
+   * before its turn).
+   * @example const cancel = mountQueue.enqueue(host, () => mountCard(host));
+   */
+  enqueue(element: Element, run: MountJob): () => void {
+    const entry: Entry = { element, run, order: this.#arrivals++ };
+    this.#entries.push(entry);
+    if (!this.#draining) void this.#drain();
+    return () => {
+      const at = this.#entries.indexOf(entry);
+      if (at >= 0) this.#entries.splice(at, 1);
+    };
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#entries.length > 0) {
+        await this.#yield();
+        const started = this.#now();
+        for (let entry = this.#next(); entry; entry = this.#next()) {
+          try {
+            await entry.run();
+          } catch (error) {
+            // One widget's failure must not stop the others' mounts: report it as uncaught.
+            reportError(error);
+          }
+          if (this.#now() - started >= SLICE_MS) break;
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** The next mount: the queue sorted again if something arrived (a chart its card just queued). */
+  #next(): Entry | undefined {
+    if (this.#sorted < this.#arrivals) this.#sort();
+    return this.#entries.shift();
+  }
+
+  /**
+   * On screen first, then arrival order (a chart arrives when its card mounts: after the cards on
+   * screen, before those off screen); visibility read in one pass (one layout).
+   */
+  #sort(): void {
+    this.#sorted = this.#arrivals;
+    for (const entry of this.#entries) entry.seen ??= this.#onScreen(entry.element);
+    this.#entries.sort((a, b) => Number(!a.seen) - Number(!b.seen) || a.order - b.order);
+  }
+}
+
+/** The page's queue, shared by every element of this script. */
+export const mountQueue = new MountQueue();
