@@ -25,8 +25,6 @@ export interface MountQueueOptions {
 interface Entry {
   element: Element;
   run: MountJob;
-  /** Arrival order: page order for what the parser connects. */
-  order: number;
   seen?: boolean;
 }
 
@@ -47,9 +45,8 @@ export class MountQueue {
   readonly #yield: () => Promise<void>;
   readonly #now: () => number;
   readonly #onScreen: (element: Element) => boolean;
-  #arrivals = 0;
-  /** Arrivals up to this one are in order. */
-  #sorted = 0;
+  /** Something arrived since the last sort. */
+  #unsorted = false;
   #draining = false;
 
   constructor(options: MountQueueOptions = {}) {
@@ -64,8 +61,9 @@ export class MountQueue {
    * @example const cancel = mountQueue.enqueue(host, () => mountCard(host));
    */
   enqueue(element: Element, run: MountJob): () => void {
-    const entry: Entry = { element, run, order: this.#arrivals++ };
+    const entry: Entry = { element, run };
     this.#entries.push(entry);
+    this.#unsorted = true;
     if (!this.#draining) void this.#drain();
     return () => {
       const at = this.#entries.indexOf(entry);
@@ -96,7 +94,7 @@ export class MountQueue {
 
   /** The next mount: the queue sorted again if something arrived (a chart its card just queued). */
   #next(): Entry | undefined {
-    if (this.#sorted < this.#arrivals) this.#sort();
+    if (this.#unsorted) this.#sort();
     return this.#entries.shift();
   }
 
@@ -105,9 +103,10 @@ export class MountQueue {
    * screen, before those off screen); visibility read in one pass (one layout).
    */
   #sort(): void {
-    this.#sorted = this.#arrivals;
+    this.#unsorted = false;
     for (const entry of this.#entries) entry.seen ??= this.#onScreen(entry.element);
-    this.#entries.sort((a, b) => Number(!a.seen) - Number(!b.seen) || a.order - b.order);
+    // A stable sort: the entries, in arrival order within each group before, stay so.
+    this.#entries.sort((a, b) => Number(!a.seen) - Number(!b.seen));
   }
 }
 
