@@ -56,7 +56,7 @@ async function loadOnce(
     const { page } = bench;
     await installProbe(page);
     ctx.host.setPage(pageHtml(impl, grid(impl, widgets, KEYS, urls)));
-    await ctx.browser.startTracing(page, { categories: ['toplevel'] });
+    await ctx.browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
     await page.goto(`${ctx.host.origin}/`);
     const deadline = performance.now() + 20_000;
     for (;;) {
