@@ -16,8 +16,9 @@ const FILE = new URL('../../dist/regime-widget.js', import.meta.url);
  */
 // Issue 15 (hardening) added 662 bytes at gzip -9 (66,414 -> 67,076 on main 7516b15).
 // Issue 14 (<regime-signals>) added 2,600 bytes at gzip -9.
-// Issue 17 (start-up) added 572 bytes (Node zlib level 9).
-const GZIP_CEILING = 70_918;
+// Issue 17 (start-up) added 572 bytes: 70,554 with every issue of this round, under the product's
+// ceiling of 69 KB (70,656), which is now the test's.
+const GZIP_CEILING = 70_656;
 
 let code: string;
 
