@@ -1,5 +1,5 @@
 /**
- * The alert toasts' list (toast-list.svelte.ts): at most MAX_TOASTS at once, each gone by itself
+ * The alert toasts' list (toast-list.svelte.ts): at most MAX_TOASTS at once (a burst folds into the newest), each gone by itself
  * after TOAST_MS, and no timer left behind. Timers are Vitest's; the list is read as the view reads it.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,10 +17,14 @@ afterEach(() => {
 });
 
 describe('ToastList', () => {
-  it('shows three toasts at most: an older one leaves for a newer one, its timer with it', () => {
+  it('shows three toasts at most: further alerts fold into the newest, which counts them, its timer with it', () => {
     const toasts = new ToastList();
     for (const to of ['range', 'trend_up', 'volatile', 'trend_down', 'range']) toasts.show(alert(to));
-    expect(toasts.list.map((toast) => toast.alert.to)).toEqual(['volatile', 'trend_down', 'range']);
+    expect(toasts.list.map((toast) => [toast.alert.to, toast.count])).toEqual([
+      ['range', 1],
+      ['trend_up', 1],
+      ['range', 3],
+    ]);
     expect(vi.getTimerCount()).toBe(3);
   });
 
