@@ -5,10 +5,17 @@
  */
 import { adoptStyles } from './styles.js';
 
-const ROWS =
-  '<div class="card" part="card"><div class="head"><span class="key" part="key">&nbsp;</span>' +
-  '<span class="badge" part="badge"><button tabindex="-1">\u25cc</button></span></div>' +
-  '<div class="label waiting" part="label"></div><div class="sparkline" part="sparkline"></div></div>';
+/**
+ * An element of the placeholder with its class and part (the same word), built without HTML parsing:
+ * a page that enforces Trusted Types allows no `innerHTML`.
+ */
+function part(doc: Document, tag: string, name: string, ...children: (Node | string)[]): HTMLElement {
+  const element = doc.createElement(tag);
+  element.className = name;
+  element.setAttribute('part', name);
+  element.append(...children);
+  return element;
+}
 
 /**
  * Puts the placeholder in `host`'s shadow root; returns its removal (the card has mounted).
@@ -18,10 +25,17 @@ export function keepRoom(host: HTMLElement): () => void {
   const root = host.shadowRoot;
   if (!root) return () => undefined;
   adoptStyles(root);
-  const template = host.ownerDocument.createElement('template');
-  template.innerHTML = ROWS;
+  const doc = host.ownerDocument;
+  const button = doc.createElement('button');
+  button.tabIndex = -1;
+  button.textContent = '\u25cc';
+  const head = doc.createElement('div');
+  head.className = 'head';
   // A line of text in the key: as tall as the symbol will be, whatever font a page gives it.
-  const card = template.content.firstElementChild as HTMLElement;
+  head.append(part(doc, 'span', 'key', '\u00a0'), part(doc, 'span', 'badge', button));
+  const label = part(doc, 'div', 'label');
+  label.classList.add('waiting');
+  const card = part(doc, 'div', 'card', head, label, part(doc, 'div', 'sparkline'));
   root.append(card);
   return () => card.remove();
 }
