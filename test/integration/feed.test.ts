@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type ReferenceServer } from '../../server/src/app.js';
 import type { ConnectionChange, RegimeUpdate } from '../../src/contract/types.js';
-import { RegimeFeed } from '../../src/feed/regime-feed.js';
+import { LOSS_REFRESH_SPREAD_MS, RegimeFeed } from '../../src/feed/regime-feed.js';
 import type { FeedTarget } from '../../src/feed/target.js';
 import { RestHub } from '../../src/feed/rest-hub.js';
 import { SocketHub } from '../../src/feed/socket-hub.js';
@@ -101,8 +101,12 @@ describe('feed against the reference server', () => {
     server.faults.set({ socket: 'refuse' });
     await modeOf(probe, 'polling', 1000);
     expect(Date.now() - cutAt).toBeLessThan(1000);
-    // An immediate REST refresh, not one a poll interval later.
-    await vi.waitFor(() => expect(rest.requests).toBeGreaterThan(requestsBefore), { timeout: 500 });
+    // A REST refresh at once, spread at random over LOSS_REFRESH_SPREAD_MS (a node's widgets do not
+    // ask together), not one a poll interval (15 s) later. Waiting only 500 ms failed whenever the
+    // random delay fell in the second half of the spread.
+    await vi.waitFor(() => expect(rest.requests).toBeGreaterThan(requestsBefore), {
+      timeout: LOSS_REFRESH_SPREAD_MS + 500,
+    });
     expect(logger.warn).toHaveBeenCalledTimes(1);
 
     const historyBefore = probe.historyLoads;
