@@ -109,7 +109,13 @@ for (const viewport of [
     await expectModes(page, 'polling', { timeout: 2000 });
     await expect(page.locator('#event-log')).toContainText('polling');
     expect(await overflow(page)).toEqual([]);
-    expect(consoleMessages.filter((m) => m.type() === 'error').map((m) => m.text())).toEqual([]);
+    // The page and the widget log no error. The browser's own line for a WebSocket the cut server
+    // refuses is not theirs to silence: a reconnect attempt lands before or after this check as its
+    // jittered delay falls (how many such lines there are is console.spec.ts's).
+    const browserLine = /^WebSocket connection to '.*' failed: /;
+    expect(
+      consoleMessages.filter((m) => m.type() === 'error' && !browserLine.test(m.text())).map((m) => m.text()),
+    ).toEqual([]);
   });
 }
 
