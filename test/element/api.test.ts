@@ -3,7 +3,7 @@
  * framework that sets properties still gets the CSS), and the PNG export's contract. Its pixels are
  * checked in Chromium (test/e2e/integrator.spec.ts); jsdom has no layout.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { define } from '../../src/define.js';
 
 beforeAll(() => {
@@ -20,8 +20,8 @@ async function mounted(): Promise<HTMLElementTagNameMap['regime-widget']> {
   const el = document.createElement('regime-widget');
   el.symbol = 'BTCUSDT';
   document.body.append(el);
-  // The component is created in a task after connection (mount-queue.ts).
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The component is created in a later task (mount-queue.ts); it registers its view when it is.
+  await vi.waitFor(() => expect(el.diagnostics).not.toBeNull());
   return el;
 }
 

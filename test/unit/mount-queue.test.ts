@@ -104,4 +104,30 @@ describe('MountQueue', () => {
     while (tasks.length > 0) await runTask();
     expect(inFirstTask).toBe(4);
   });
+
+  it('runs its first job once, in a task of its own before the first mount', async () => {
+    const tasks: (() => void)[] = [];
+    const log: string[] = [];
+    const queue = new MountQueue({
+      now: () => 0, // no clock moves: a slice would hold every job
+      yieldToPage: () => new Promise<void>((resolve) => tasks.push(resolve)),
+      onScreen: () => true,
+      first: () => log.push('first'),
+    });
+    for (const [i, element] of elements(3).entries()) queue.enqueue(element, () => log.push(`mount ${i}`));
+    const perTask: string[][] = [];
+    while (tasks.length > 0) {
+      const before = log.length;
+      tasks.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      perTask.push(log.slice(before));
+    }
+    queue.enqueue(elements(1)[0] as Element, () => log.push('mount later'));
+    while (tasks.length > 0) {
+      tasks.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(perTask).toEqual([['first'], ['mount 0', 'mount 1', 'mount 2']]);
+    expect(log.filter((entry) => entry === 'first')).toHaveLength(1);
+  });
 });

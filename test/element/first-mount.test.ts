@@ -1,0 +1,54 @@
+/**
+ * How the first widget of a page mounts: the page's first `Intl` formatters (ICU's start, tens of
+ * milliseconds: bench/README.md, start-up) are made by the mount queue's first task, before any
+ * mount, not inside the first card's mount where they made half of one long task. That the first
+ * task is a task of its own is the queue's (test/unit/mount-queue.test.ts); here, that the page's
+ * queue is given that job, read from a log of every mount the elements queue.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { define } from '../../src/define.js';
+import { mountQueue, type MountJob } from '../../src/element/mount-queue.js';
+
+const INTL = ['NumberFormat', 'DateTimeFormat'] as const;
+const originals = new Map(INTL.map((name) => [name, Intl[name]]));
+
+beforeAll(() => define());
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const [name, original] of originals) Object.assign(Intl, { [name]: original });
+  document.body.innerHTML = '';
+});
+
+describe('the first widget of a page', () => {
+  it('finds the first number and date formats made before its mount began', async () => {
+    const log: string[] = [];
+    for (const [name, original] of originals)
+      Object.assign(Intl, {
+        [name]: new Proxy(original, {
+          construct(target, args: unknown[]) {
+            log.push(name);
+            return Reflect.construct(target, args) as object;
+          },
+        }),
+      });
+    const { enqueue } = mountQueue;
+    vi.spyOn(mountQueue, 'enqueue').mockImplementation((element: Element, run: MountJob) =>
+      enqueue.call(mountQueue, element, async () => {
+        log.push('mount start');
+        await run();
+        log.push('mount end');
+      }),
+    );
+    const el = document.createElement('regime-widget');
+    el.setAttribute('symbol', 'BTCUSDT');
+    el.setAttribute('timeframe', '1h');
+    document.body.append(el);
+    await vi.waitFor(() => expect(log).toContain('mount end'));
+    const mountStart = log.indexOf('mount start');
+    expect(log.indexOf('NumberFormat')).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('NumberFormat')).toBeLessThan(mountStart);
+    expect(log.indexOf('DateTimeFormat')).toBeGreaterThanOrEqual(0);
+    expect(log.indexOf('DateTimeFormat')).toBeLessThan(mountStart);
+  });
+});
