@@ -104,7 +104,8 @@ export interface ModeFacts {
  */
 export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const { tooltips } = STRINGS[locale];
-  const seconds = formatSeconds(locale, facts.pollInterval);
+  // Formatted only when said: a card that mounts connecting makes no Intl object (mount-queue.ts).
+  const seconds = () => formatSeconds(locale, facts.pollInterval);
   if (facts.mode === 'live')
     return facts.silent
       ? tooltips.silent(facts.silent)
@@ -114,8 +115,8 @@ export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const sentence =
     facts.mode === 'polling'
       ? facts.apiOnly
-        ? tooltips.apiOnly(seconds)
-        : tooltips.polling(seconds)
+        ? tooltips.apiOnly(seconds())
+        : tooltips.polling(seconds())
       : tooltips[facts.mode];
   if (!facts.cause) return sentence;
   return `${sentence.endsWith('.') ? sentence.slice(0, -1) : sentence} (${facts.cause}).`;
