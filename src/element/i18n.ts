@@ -104,8 +104,7 @@ export interface ModeFacts {
  */
 export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const { tooltips } = STRINGS[locale];
-  // Formatted only when said: a card that mounts connecting makes no Intl object (mount-queue.ts).
-  const seconds = () => formatSeconds(locale, facts.pollInterval);
+  const seconds = formatSeconds(locale, facts.pollInterval);
   if (facts.mode === 'live')
     return facts.silent
       ? tooltips.silent(facts.silent)
@@ -115,8 +114,8 @@ export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const sentence =
     facts.mode === 'polling'
       ? facts.apiOnly
-        ? tooltips.apiOnly(seconds())
-        : tooltips.polling(seconds())
+        ? tooltips.apiOnly(seconds)
+        : tooltips.polling(seconds)
       : tooltips[facts.mode];
   if (!facts.cause) return sentence;
   return `${sentence.endsWith('.') ? sentence.slice(0, -1) : sentence} (${facts.cause}).`;

@@ -1,9 +1,8 @@
 /**
  * When widgets mount: not all in the task that parsed them, which would block the host page for as
  * long as every card and chart together take, but a slice at a time (SLICE_MS), yielding to the
- * page between slices (a timer: `yieldToPage`). After the first slice, a task of its own does
- * what the first renders with data would otherwise do once for the page and at length (`first`),
- * while the first requests are on their way. Cards on screen
+ * page between slices (a timer: `yieldToPage`). Before the first mount, a task of its own does
+ * what the first mount would otherwise do once for the page and at length (`first`). Cards on screen
  * mount first, then their charts, then the cards off screen, in page order; a chart off screen
  * waits to be seen (Sparkline.svelte).
  */
@@ -24,10 +23,7 @@ export interface MountQueueOptions {
   now?: () => number;
   /** Whether an element is on screen now; read once per element, all of a slice's at once. */
   onScreen?: (element: Element) => boolean;
-  /**
-   * Runs once, in a task of its own after the first slice of mounts: work the first renders with
-   * data need done once, done while the first requests are on their way.
-   */
+  /** Runs once, in a task of its own before the first mount: work every mount needs done once. */
   first?: () => unknown;
 }
 
@@ -88,6 +84,11 @@ export class MountQueue {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
+      if (this.#first) {
+        await this.#yield();
+        this.#first();
+        this.#first = undefined;
+      }
       while (this.#entries.length > 0) {
         await this.#yield();
         const started = this.#now();
@@ -99,11 +100,6 @@ export class MountQueue {
             reportError(error);
           }
           if (this.#now() - started >= SLICE_MS) break;
-        }
-        if (this.#first) {
-          await this.#yield();
-          this.#first();
-          this.#first = undefined;
         }
       }
     } finally {
@@ -130,10 +126,9 @@ export class MountQueue {
 }
 
 /**
- * The page's queue, shared by every element of this script. After its first slice of mounts (which
- * make no `Intl` object while they connect), a task of its own makes the page's first `Intl`
- * formatters: Chromium's first number format starts ICU, about 30 ms of CPU whatever the locale, and
- * its first date format about 6 more (bench/README.md, start-up); made inside the first mount, they
- * were half of one long task. Later formatters, any locale's, cost a fraction of a ms.
+ * The page's queue, shared by every element of this script. Its first task makes the page's first
+ * `Intl` formatters: Chromium's first number format starts ICU, about 30 ms of CPU whatever the
+ * locale, and its first date format about 6 more (bench/README.md, start-up); made inside the first
+ * mount, they were half of one long task. Later formatters, any locale's, cost a fraction of a ms.
  */
 export const mountQueue = new MountQueue({ first: () => formatAdx('en', 0) + formatTime('en', 0) });

@@ -105,7 +105,7 @@ describe('MountQueue', () => {
     expect(inFirstTask).toBe(4);
   });
 
-  it('runs its first job once, in a task of its own after the first slice of mounts', async () => {
+  it('runs its first job once, in a task of its own before the first mount', async () => {
     const tasks: (() => void)[] = [];
     const log: string[] = [];
     const queue = new MountQueue({
@@ -127,7 +127,7 @@ describe('MountQueue', () => {
       tasks.shift()?.();
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    expect(perTask).toEqual([['mount 0', 'mount 1', 'mount 2'], ['first']]);
+    expect(perTask).toEqual([['first'], ['mount 0', 'mount 1', 'mount 2']]);
     expect(log.filter((entry) => entry === 'first')).toHaveLength(1);
   });
 });
