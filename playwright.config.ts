@@ -11,6 +11,12 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: 'list',
+  projects: [
+    { name: 'e2e', testIgnore: '**/timing.spec.ts' },
+    // The contract's wall-clock deadlines, alone on the machine once everything else has finished
+    // (`--no-deps` runs them without the rest).
+    { name: 'timing', testMatch: '**/timing.spec.ts', dependencies: ['e2e'] },
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: {

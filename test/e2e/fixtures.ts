@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import type { FeedDiagnostics } from '../../src/feed/regime-feed.js';
 import { startServer, type ReferenceServer } from '../../server/src/app.js';
 import { closedPort as freePort } from '../../scripts/loopback.js';
 
@@ -137,7 +138,7 @@ export function widget(attrs: Record<string, string | true>): string {
  * Measures the contract's "first data within 1 s of the script running": from the moment the
  * script defines <regime-widget> to the first `regime-update`, in the page's own clock.
  */
-export async function trackFirstData(page: import('@playwright/test').Page): Promise<() => Promise<number>> {
+export async function trackFirstData(page: Page): Promise<() => Promise<number>> {
   await page.addInitScript(() => {
     const w = window as unknown as { __definedAt?: number; __firstData?: number };
     const define = customElements.define.bind(customElements);
@@ -156,7 +157,7 @@ export async function trackFirstData(page: import('@playwright/test').Page): Pro
 }
 
 /** Collects the page's Content-Security-Policy violations from its start; returns their reader. */
-export async function cspViolations(page: import('@playwright/test').Page): Promise<() => Promise<string[]>> {
+export async function cspViolations(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
@@ -172,4 +173,30 @@ export async function health(
   url: string,
 ): Promise<{ clients: number; subscriptions: Record<string, number> }> {
   return (await (await fetch(`${url}/api/health`)).json()) as never;
+}
+
+/** The first `<regime-widget>`'s diagnostics. */
+export const diagnostics = (page: Page) =>
+  page
+    .locator('regime-widget')
+    .first()
+    .evaluate((el) => (el as HTMLElement & { diagnostics: FeedDiagnostics }).diagnostics);
+
+/** Console warnings about the socket, as the page logged them. */
+export function socketWarnings(page: Page): string[] {
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' && m.text().includes('Socket.IO')) warnings.push(m.text());
+  });
+  return warnings;
+}
+
+/** Counts the page's REST requests by path, e.g. `/api/regime`. */
+export function restRequests(page: Page): Map<string, number> {
+  const counts = new Map<string, number>();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
+  });
+  return counts;
 }
