@@ -1,7 +1,7 @@
 /**
- * The Socket.IO side of the contract (CONTRACT.md section 4) on `/signals` (and `/` when asked):
- * subscribe with an acknowledgement, a room per key, `regime` and `regime:alert` to the room on every
- * node through the adapter it is given; with the socket faults of `Faults` when they are on.
+ * The Socket.IO side of the protocol (README, "The backend it needs") on `/signals` (and `/` when
+ * asked): subscribe with an acknowledgement, a room per key, `regime` and `regime:alert` to the room
+ * on every node through the adapter it is given; with the socket faults of `Faults` when they are on.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';

@@ -1,7 +1,7 @@
 /**
  * What the elements add to the classes Svelte compiles: `<regime-widget>`'s read-only `mode`,
  * `regime` and `diagnostics` and its PNG export, `<regime-signals>`'s `mode` and `signals`, read
- * from the state each component registers on its host.
+ * from the state each component registers on its host; both mount through the page's mount queue.
  */
 import type { Mode, RegimeUpdate } from '../contract/types.js';
 import type { FeedDiagnostics } from '../feed/regime-feed.js';
@@ -67,7 +67,10 @@ export function extendElement<T extends new (...args: any[]) => HTMLElement>(Bas
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule demands any[].
 export function extendSignals<T extends new (...args: any[]) => HTMLElement>(Base: T) {
-  return class RegimeSignalsElement extends readingInEffect(Base) implements RegimeSignalsMembers {
+  return class RegimeSignalsElement
+    extends deferMount(readingInEffect(Base))
+    implements RegimeSignalsMembers
+  {
     /** `connecting`, `live`, `polling` or `offline`: the least good of its keys'. */
     get mode(): Mode {
       return viewOf<SignalsView>(this)?.mode ?? 'connecting';

@@ -3,35 +3,25 @@
  * milliseconds: bench/README.md, start-up) are made by the mount queue's first task, before any
  * mount, not inside the first card's mount where they made half of one long task. That the first
  * task is a task of its own is the queue's (test/unit/mount-queue.test.ts); here, that the page's
- * queue is given that job, read from a log of every mount the elements queue.
+ * queue is given that job, read from a log of every mount the elements queue. A list of signals
+ * takes its turn in the same queue.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { define } from '../../src/define.js';
 import { mountQueue, type MountJob } from '../../src/element/mount-queue.js';
-
-const INTL = ['NumberFormat', 'DateTimeFormat'] as const;
-const originals = new Map(INTL.map((name) => [name, Intl[name]]));
+import { countIntl, restoreIntl } from '../fakes/intl.js';
 
 beforeAll(() => define());
 
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const [name, original] of originals) Object.assign(Intl, { [name]: original });
+  restoreIntl();
   document.body.innerHTML = '';
 });
 
 describe('the first widget of a page', () => {
   it('finds the first number and date formats made before its mount began', async () => {
-    const log: string[] = [];
-    for (const [name, original] of originals)
-      Object.assign(Intl, {
-        [name]: new Proxy(original, {
-          construct(target, args: unknown[]) {
-            log.push(name);
-            return Reflect.construct(target, args) as object;
-          },
-        }),
-      });
+    const log = countIntl();
     const { enqueue } = mountQueue;
     vi.spyOn(mountQueue, 'enqueue').mockImplementation((element: Element, run: MountJob) =>
       enqueue.call(mountQueue, element, async () => {
@@ -50,5 +40,25 @@ describe('the first widget of a page', () => {
     expect(log.indexOf('NumberFormat')).toBeLessThan(mountStart);
     expect(log.indexOf('DateTimeFormat')).toBeGreaterThanOrEqual(0);
     expect(log.indexOf('DateTimeFormat')).toBeLessThan(mountStart);
+  });
+});
+
+describe('a list of signals', () => {
+  it('mounts through the page’s queue, as a card does, not in the task that connected it', async () => {
+    const queued: Element[] = [];
+    const { enqueue } = mountQueue;
+    vi.spyOn(mountQueue, 'enqueue').mockImplementation((element: Element, run: MountJob) => {
+      queued.push(element);
+      return enqueue.call(mountQueue, element, run);
+    });
+    const list = document.createElement('regime-signals');
+    list.setAttribute('symbols', 'BTCUSDT ETHUSDT');
+    list.setAttribute('timeframes', '1h');
+    document.body.append(list);
+    expect(queued).toEqual([list]);
+    // Svelte would have mounted it in a microtask: the queue's first turn is a task later.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(list.shadowRoot?.querySelector('[part=card]') ?? null).toBeNull();
+    await vi.waitFor(() => expect(list.shadowRoot?.querySelector('[part=card]')).not.toBeNull());
   });
 });

@@ -5,32 +5,9 @@
  * values do.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countIntl, restoreIntl } from '../fakes/intl.js';
 
-const INTL = ['NumberFormat', 'DateTimeFormat', 'RelativeTimeFormat', 'PluralRules', 'Collator'] as const;
-const originals = new Map(INTL.map((name) => [name, Intl[name]]));
-
-afterEach(() => {
-  for (const [name, original] of originals) Object.assign(Intl, { [name]: original });
-});
-
-/** Counts every Intl object made from now on, by constructor. */
-function countIntl(): string[] {
-  const made: string[] = [];
-  for (const [name, original] of originals)
-    Object.assign(Intl, {
-      [name]: new Proxy(original, {
-        construct(target, args: unknown[]) {
-          made.push(name);
-          return Reflect.construct(target, args) as object;
-        },
-        apply(target, self, args: unknown[]) {
-          made.push(name);
-          return Reflect.apply(target, self, args) as object;
-        },
-      }),
-    });
-  return made;
-}
+afterEach(restoreIntl);
 
 describe('loading the script', () => {
   it('makes no Intl object: uPlot and the widget make theirs at first use', async () => {

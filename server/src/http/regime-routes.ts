@@ -1,5 +1,5 @@
 /**
- * The REST API of the contract (CONTRACT.md section 3), answered from the store: the current regime,
+ * The REST API (README, "The backend it needs"), answered from the store: the current regime,
  * its history, and health.
  */
 import { Router, type Request, type Response } from 'express';
