@@ -82,17 +82,7 @@ test.describe('the first data within 1 s, whatever the socket does', () => {
     console.log(`first data ${delay} ms after the script defined the element`);
     expect(delay).toBeLessThan(1000);
     // Several retries later, still one warning: one per outage, not one per retry.
-    await expect
-      .poll(() =>
-        page
-          .locator('regime-widget')
-          .evaluate(
-            (el) =>
-              (el as unknown as { diagnostics: { socket: { attempts: number } } }).diagnostics.socket
-                .attempts,
-          ),
-      )
-      .toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await diagnostics(page)).socket?.attempts ?? 0).toBeGreaterThanOrEqual(3);
     const warnings = consoleMessages.filter((m) => m.type() === 'warning' && m.text().includes('Socket.IO'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.text()).toContain(wsUrl);
