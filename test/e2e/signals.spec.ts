@@ -35,6 +35,17 @@ function shown(page: Page): Promise<string[]> {
 const brief = (signal: RegimeSignal) =>
   `${signal.symbol} ${signal.timeframe} ${signal.from}>${signal.to} @${new Date(signal.timestamp).toISOString()}`;
 
+/** The label changes within the newest `limit` points of every key's history on the server. */
+async function changesOnServer(serverUrl: string, limit: number): Promise<RegimeSignal[]> {
+  const changes: RegimeSignal[] = [];
+  for (const key of KEYS) {
+    const query = new URLSearchParams({ ...key, limit: String(limit) });
+    const history = (await (await fetch(`${serverUrl}/api/regime/history?${query}`)).json()) as RegimeHistory;
+    changes.push(...changesIn(key, history.points));
+  }
+  return changes;
+}
+
 test('API only: the rows are the label changes of every key’s history, newest first, at most limit', async ({
   page,
   embed,
@@ -47,14 +58,7 @@ test('API only: the rows are the label changes of every key’s history, newest 
   await expect(badge(page)).toHaveAttribute('data-mode', 'polling');
   await expect(rows(page)).toHaveCount(12);
 
-  const expected: RegimeSignal[] = [];
-  for (const key of KEYS) {
-    const query = new URLSearchParams({ ...key, limit: '120' });
-    const history = (await (
-      await fetch(`${server.url}/api/regime/history?${query}`)
-    ).json()) as RegimeHistory;
-    expected.push(...changesIn(key, history.points));
-  }
+  const expected = await changesOnServer(server.url, 120);
   expect(expected.length).toBeGreaterThan(12);
   expected.sort((a, b) => b.timestamp - a.timestamp);
   expect(await shown(page)).toEqual(expected.slice(0, 12).map(brief));
@@ -81,17 +85,7 @@ test('live: a label change puts one row on top, with its event, however many sou
     document.addEventListener('regime-signal', (event) => seen.push((event as CustomEvent).detail));
   });
   /** The label changes of the server's newest candle, as rows: what the list must put on top. */
-  const changedOnLastCandle = async () => {
-    const changed: string[] = [];
-    for (const key of KEYS) {
-      const query = new URLSearchParams({ ...key, limit: '2' });
-      const history = (await (
-        await fetch(`${server.url}/api/regime/history?${query}`)
-      ).json()) as RegimeHistory;
-      changed.push(...changesIn(key, history.points).map(brief));
-    }
-    return changed.sort();
-  };
+  const changedOnLastCandle = async () => (await changesOnServer(server.url, 2)).map(brief).sort();
 
   // Candle by candle until some key's label changes (the server sends `regime`, then `regime:alert`).
   // One candle moves every key, so several may change on it.
