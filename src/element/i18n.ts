@@ -104,7 +104,6 @@ export interface ModeFacts {
  */
 export function modeTooltip(locale: Locale, facts: ModeFacts): string {
   const { tooltips } = STRINGS[locale];
-  const seconds = formatSeconds(locale, facts.pollInterval);
   if (facts.mode === 'live')
     return facts.silent
       ? tooltips.silent(facts.silent)
@@ -113,9 +112,8 @@ export function modeTooltip(locale: Locale, facts: ModeFacts): string {
         : tooltips.live;
   const sentence =
     facts.mode === 'polling'
-      ? facts.apiOnly
-        ? tooltips.apiOnly(seconds)
-        : tooltips.polling(seconds)
+      ? // Formatted only here: a card that is connecting makes no Intl object (mount-queue.ts).
+        (facts.apiOnly ? tooltips.apiOnly : tooltips.polling)(formatSeconds(locale, facts.pollInterval))
       : tooltips[facts.mode];
   if (!facts.cause) return sentence;
   return `${sentence.endsWith('.') ? sentence.slice(0, -1) : sentence} (${facts.cause}).`;

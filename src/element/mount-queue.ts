@@ -1,8 +1,9 @@
 /**
  * When widgets mount: not all in the task that parsed them, which would block the host page for as
  * long as every card and chart together take, but a slice at a time (SLICE_MS), yielding to the
- * page between slices (a timer: `yieldToPage`). Before the first mount, a task of its own does
- * what the first mount would otherwise do once for the page and at length (`first`). Cards on screen
+ * page between slices (a timer: `yieldToPage`). After the first slice, whose mounts have sent their
+ * first requests, a task of its own does what the first data would otherwise do once for the page
+ * and at length (`first`), while the answers travel. Cards on screen
  * mount first, then their charts, then the cards off screen, in page order; a chart off screen
  * waits to be seen (Sparkline.svelte).
  */
@@ -23,7 +24,7 @@ export interface MountQueueOptions {
   now?: () => number;
   /** Whether an element is on screen now; read once per element, all of a slice's at once. */
   onScreen?: (element: Element) => boolean;
-  /** Runs once, in a task of its own before the first mount: work every mount needs done once. */
+  /** Runs once, in a task of its own after the first slice: work the page's first render of data needs done once. */
   first?: () => unknown;
 }
 
@@ -84,11 +85,6 @@ export class MountQueue {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
-      if (this.#first) {
-        await this.#yield();
-        this.#first();
-        this.#first = undefined;
-      }
       while (this.#entries.length > 0) {
         await this.#yield();
         const started = this.#now();
@@ -100,6 +96,11 @@ export class MountQueue {
             reportError(error);
           }
           if (this.#now() - started >= SLICE_MS) break;
+        }
+        if (this.#first) {
+          await this.#yield();
+          this.#first();
+          this.#first = undefined;
         }
       }
     } finally {
@@ -126,9 +127,12 @@ export class MountQueue {
 }
 
 /**
- * The page's queue, shared by every element of this script. Its first task makes the page's first
- * `Intl` formatters: Chromium's first number format starts ICU, about 30 ms of CPU whatever the
- * locale, and its first date format about 6 more (bench/README.md, start-up); made inside the first
- * mount, they were half of one long task. Later formatters, any locale's, cost a fraction of a ms.
+ * The page's queue, shared by every element of this script. The task after its first slice makes
+ * the page's first `Intl` formatters: Chromium's first number format starts ICU, about 30 ms of CPU
+ * whatever the locale, and its first date format about 6 more (bench/README.md, start-up). Made
+ * inside the first mount, they were half of one long task; made before it, they held back the first
+ * requests by as long; made when the first answer renders, they would make that task long. Mounts
+ * format nothing (a card waiting for data shows no number), and an answer takes longer than a timer
+ * to arrive. Later formatters, any locale's, cost a fraction of a ms.
  */
 export const mountQueue = new MountQueue({ first: () => formatAdx('en', 0) + formatTime('en', 0) });

@@ -105,16 +105,22 @@ describe('MountQueue', () => {
     expect(inFirstTask).toBe(4);
   });
 
-  it('runs its first job once, in a task of its own before the first mount', async () => {
+  it('runs its first job once, in a task of its own after the first slice', async () => {
     const tasks: (() => void)[] = [];
     const log: string[] = [];
+    let time = 0;
     const queue = new MountQueue({
-      now: () => 0, // no clock moves: a slice would hold every job
+      now: () => time,
       yieldToPage: () => new Promise<void>((resolve) => tasks.push(resolve)),
       onScreen: () => true,
       first: () => log.push('first'),
     });
-    for (const [i, element] of elements(3).entries()) queue.enqueue(element, () => log.push(`mount ${i}`));
+    // Two mounts fill a slice.
+    for (const [i, element] of elements(3).entries())
+      queue.enqueue(element, () => {
+        log.push(`mount ${i}`);
+        time += SLICE_MS / 2;
+      });
     const perTask: string[][] = [];
     while (tasks.length > 0) {
       const before = log.length;
@@ -127,7 +133,7 @@ describe('MountQueue', () => {
       tasks.shift()?.();
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    expect(perTask).toEqual([['first'], ['mount 0', 'mount 1', 'mount 2']]);
+    expect(perTask).toEqual([['mount 0', 'mount 1'], ['first'], ['mount 2']]);
     expect(log.filter((entry) => entry === 'first')).toHaveLength(1);
   });
 });
