@@ -30,7 +30,7 @@ import { measureStartupTable, startupMarkdown, type StartupTable } from './measu
 import { markdownTable, type Row } from './report.js';
 
 /** A run that has not finished by then is stuck: stop it rather than hang a terminal or CI. */
-const DEADLINE_MS = 30 * 60_000;
+const DEADLINE_MS = 40 * 60_000;
 /** BENCH_BUNDLE measures another build of the widget (a proposed change) against the same baseline. */
 const OURS_BUNDLE =
   process.env.BENCH_BUNDLE || fileURLToPath(new URL('../dist/regime-widget.js', import.meta.url));
